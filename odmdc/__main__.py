@@ -1,0 +1,3 @@
+from odmdc.compiler.cli import main
+
+raise SystemExit(main())

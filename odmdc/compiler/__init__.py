@@ -1,0 +1,1 @@
+"""Front end, checker, IR, planner and command line of odmdc."""

@@ -1,0 +1,1 @@
+"""E0xx: input, syntax and structure (files, duplicates, attributes, required items)."""

@@ -1,0 +1,29 @@
+"""Shared fixtures and the Hypothesis profiles.
+
+`ci` (the default, used by `make test`) is derandomized with bounded examples so CI is
+repeatable and inside its time budget; `deep` is for local runs:
+`HYPOTHESIS_PROFILE=deep .venv/bin/pytest`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=60,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "deep",
+    max_examples=2000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
