@@ -3,8 +3,9 @@
 Nodes are slotted dataclasses, treated as immutable once built (not `frozen`: a frozen
 dataclass costs three times as much to construct, and the parser builds hundreds of thousands).
 Spans are excluded from equality so that two parses of differently laid-out text compare equal
-when they say the same thing (`fmt`'s round-trip property). Bodies keep their items in source order: the formatter prints them back in that
-order and attaches comments to them; the checker reads them through the accessors below.
+when they say the same thing (`fmt`'s round-trip property). Bodies keep their items in source
+order: the formatter prints them back in that order and attaches comments to them; the checker
+reads them through the accessors below.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Literal as Lit
 
 from odmdc.compiler.span import Span
-
 
 
 @dataclass(slots=True, unsafe_hash=True)

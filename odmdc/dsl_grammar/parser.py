@@ -8,6 +8,7 @@ own, so one broken item neither hides the errors of the others nor their declara
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -40,20 +41,11 @@ class _Context:
     comments: list[ast.Comment] = field(default_factory=list)
 
     def span(self, first: Any, last: Any) -> Span:
-        a = first if isinstance(first, Token) else first.span
-        b = last if isinstance(last, Token) else last.span
-        if isinstance(a, Token):
-            start, line, col = a.start_pos + self.pos_offset, a.line + self.line_offset, a.column
-        else:
-            start, line, col = a.start, a.line, a.column
-        if isinstance(b, Token):
-            end = b.end_pos + self.pos_offset
-            end_line, end_col = b.end_line + self.line_offset, b.end_column
-        else:
-            end, end_line, end_col = b.end, b.end_line, b.end_column
-        return Span(self.file, start, end, line, col, end_line, end_col)
+        a: Span = self.token_span(first) if isinstance(first, Token) else first.span
+        b: Span = self.token_span(last) if isinstance(last, Token) else last.span
+        return Span(self.file, a.start, b.end, a.line, a.column, b.end_line, b.end_column)
 
-    def token_span(self, tok: Token) -> Span:
+    def token_span(self, tok: Any) -> Span:
         return Span(
             self.file, tok.start_pos + self.pos_offset, tok.end_pos + self.pos_offset,
             tok.line + self.line_offset, tok.column, tok.end_line + self.line_offset,
@@ -145,7 +137,7 @@ class _ToAst(Transformer[Token, Any]):
         )
 
     def revision(self, c: list[Any]) -> ast.Revision:
-        kind = "branch" if c[0].type == "BRANCH" else "tag"
+        kind: ast.RevisionKind = "branch" if c[0].type == "BRANCH" else "tag"
         return ast.Revision(self.ctx.span(c[0], c[1]), kind, self._str(c[1]))
 
     def produces(self, c: list[Any]) -> ast.Produces:
@@ -261,7 +253,7 @@ class _Parser:
         ctx.depth = 0
         ctx.comments = []
         try:
-            items: list[ast.Item] = self.lark.parse(text)
+            items: list[ast.Item] = self.lark.parse(text)  # type: ignore[assignment]
         except _TooDeep as e:
             span = ctx.token_span(e.token)
             return [], ctx.comments, make(
@@ -305,11 +297,11 @@ class _Parser:
             return make("E001", f"expected {wanted}, found {found}", span, f"expected {wanted}",
                         help=help_text)
         assert isinstance(e, UnexpectedCharacters)
-        pos = e.pos_in_stream
+        at: int = e.pos_in_stream or 0
         line, col = e.line, e.column
-        char = text[pos] if pos < len(text) else ""
+        char = text[at] if at < len(text) else ""
         length = 1
-        if text.startswith("/*", pos):
+        if text.startswith("/*", at):
             message, label = "unterminated block comment", "this comment is never closed"
             help_text = "close it with `*/`"
             length = 2
@@ -323,7 +315,7 @@ class _Parser:
             message, label = f"unexpected character `{shown}`", "not valid here"
             allowed = describe_terminals(set(e.allowed or ()), self.terminal_patterns)
             help_text = f"expected {allowed}" if e.allowed else None
-        span = Span(file, pos + pos_offset, pos + pos_offset + length, line + line_offset, col,
+        span = Span(file, at + pos_offset, at + pos_offset + length, line + line_offset, col,
                     line + line_offset, col + length)
         return make("E001", message, span, label, help=help_text)
 
@@ -363,7 +355,8 @@ def split_items(text: str) -> list[int]:
         elif c in "\"/":
             continue
         else:
-            at_line_start = m.start() == 0 or text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip() == ""
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            at_line_start = not text[line_start : m.start()].strip()
             if depth == 0 or at_line_start:
                 depth = 0
                 starts.append(m.start())
@@ -391,7 +384,7 @@ def parse(file: str, text: str) -> tuple[ast.SourceFile, list[Diagnostic]]:
         items, comments = [], []
         starts = split_items(text)
         bounds = [*starts, len(text)]
-        for a, b in zip(bounds, bounds[1:], strict=False):
+        for a, b in itertools.pairwise(bounds):
             if not text[a:b].strip():
                 continue
             line_start = text.rfind("\n", 0, a) + 1

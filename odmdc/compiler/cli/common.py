@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 
 from odmdc.compiler.diagnostics import Diagnostic, Severity
+from odmdc.compiler.driver import Unit
 from odmdc.compiler.render import FORMATS, render
 from odmdc.compiler.render.text import summary
-from odmdc.compiler.driver import Unit
 
 
 def add_paths(p: argparse.ArgumentParser) -> None:

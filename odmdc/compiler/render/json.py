@@ -6,9 +6,8 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from odmdc.compiler.diagnostics import Diagnostic, Label, count_by_severity
+from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, count_by_severity
 from odmdc.compiler.span import Span
-from odmdc.compiler.diagnostics import Severity
 
 
 class Location(BaseModel):

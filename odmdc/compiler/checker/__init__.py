@@ -1,0 +1,1 @@
+"""The checker: names, types and rules over a parsed unit, producing the graph IR."""
