@@ -234,12 +234,12 @@ def _images(e: EnverDef) -> tuple[Image, ...]:
     node = e.origin.node if e.origin is not None else e.node
     if not isinstance(node, ast.Enver):
         return ()
-    return tuple(
+    return tuple(sorted((
         Image(name=i.name.text, local=i.local.value,
               repository=naming.ecr_repository(e.build.id, e.rev_path,
                                                (i.repo.value if i.repo else i.name.text)))
         for i in node.images
-    )
+    ), key=lambda i: i.name))
 
 
 def enver_model(e: EnverDef, central_id: str) -> Enver:
@@ -247,10 +247,12 @@ def enver_model(e: EnverDef, central_id: str) -> Enver:
     products = tuple(
         Product(name=p.dotted, path=naming.product_path(e.build.id, e.rev_path, p.path),
                 type=p.type, s3artifact=p.s3artifact)
-        for p in e.products.values()
+        for p in sorted(e.products.values(), key=lambda p: p.path)
     )
+    # sorted, not in declaration order: the IR must not change when declarations move
     consumers = tuple(
-        _consumer(c, c.producer.rev_path)[0] for c in e.consumers if c.resolved and c.producer
+        _consumer(c, c.producer.rev_path)[0]
+        for c in sorted(e.consumers, key=lambda c: c.name) if c.resolved and c.producer
     )
     t = e.build.type
     return Enver(

@@ -346,7 +346,7 @@ def orgs(draw: st.DrawFn, max_builds: int = 7) -> OrgSpec:
                 continue
             taken.add(cname)
             ctype = rnd.choice([None, *SUPERTYPES[ptype]])
-            default = SAMPLE_DEFAULTS[ctype or ptype] if back or rnd.random() < 0.2 else None
+            default = SAMPLE_DEFAULTS[ptype] if back or rnd.random() < 0.2 else None
             e.consumers.append(ConsumerSpec(cname, qb.id, qe.name, path, ctype, default,
                                             rnd.choice(REACTIONS)))
 
