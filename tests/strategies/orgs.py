@@ -246,8 +246,9 @@ def _unique_revisions(kinds: list[str], rnd: random.Random) -> list[str]:
     for kind in kinds:
         pool = _BRANCHES if kind == "branch" else _TAGS
         for v in rnd.sample(pool, len(pool)):
-            path = naming.revision_path(kind, v)  # type: ignore[arg-type]
-            keys = {naming.sanitise_stack_name(naming.stack_rev(kind, v, path)),  # type: ignore[arg-type]
+            rk: naming.RevisionKind = "branch" if kind == "branch" else "tag"
+            path = naming.revision_path(rk, v)
+            keys = {naming.sanitise_stack_name(naming.stack_rev(rk, v, path)),
                     naming.ecr_repository("b", path, "x")}
             if not keys & seen:
                 seen |= keys
@@ -279,11 +280,12 @@ def orgs(draw: st.DrawFn, max_builds: int = 7) -> OrgSpec:
 
     types: list[TypeSpec] = []
     for t in range(draw(st.integers(0, 2))):
-        prods = [ProductSpec(f"tp{t}{j}", rnd.choice(PRODUCT_TYPES)) for j in range(rnd.randint(1, 2))]
+        tprods = [ProductSpec(f"tp{t}{j}", rnd.choice(PRODUCT_TYPES))
+                  for j in range(rnd.randint(1, 2))]
         if rnd.random() < 0.5:
-            prods[0].children.append(ProductSpec("child", rnd.choice(PRODUCT_TYPES)))
+            tprods[0].children.append(ProductSpec("child", rnd.choice(PRODUCT_TYPES)))
         slots = [SlotSpec(f"slot{j}", "string") for j in range(rnd.randint(0, 2))]
-        types.append(TypeSpec(f"Type{t}", "cdk", prods, slots))
+        types.append(TypeSpec(f"Type{t}", "cdk", tprods, slots))
 
     n_builds = draw(st.integers(1, max_builds))
     names = rnd.sample(_WORDS, n_builds)
@@ -306,12 +308,12 @@ def orgs(draw: st.DrawFn, max_builds: int = 7) -> OrgSpec:
                     e.products[0].s3artifact = rnd.random() < 0.3
             b.envers.append(e)
             ident = f"{bid}.{e.name}"
-            prods = [pp for p in e.products for pp in p.paths()]
+            paths = [pp for p in e.products for pp in p.paths()]
             if tspec:
-                prods += [pp for p in tspec.products for pp in p.paths()]
+                paths += [pp for p in tspec.products for pp in p.paths()]
             for img, _, _ in e.images:
-                prods += [((img,), "image_repo"), ((img, "latestSha"), "image_digest")]
-            products_of[ident] = prods
+                paths += [((img,), "image_repo"), ((img, "latestSha"), "image_digest")]
+            products_of[ident] = paths
             envers_meta.append((b, e, kind))
         builds.append(b)
 
@@ -326,7 +328,8 @@ def orgs(draw: st.DrawFn, max_builds: int = 7) -> OrgSpec:
         taken: set[str] = set()
         for slot in tspec.slots if tspec else []:
             lib = contracts_by_region[e.region]  # every typed enver is a branch
-            e.consumers.append(ConsumerSpec(slot.name, "contracts", lib.name, ("contractsLibLatest",),
+            e.consumers.append(ConsumerSpec(slot.name, "contracts", lib.name,
+                                            ("contractsLibLatest",),
                                             reaction=rnd.choice(REACTIONS)))
             taken.add(slot.name)
         for qpos, (qb, qe, _qkind) in enumerate(order):
@@ -337,10 +340,10 @@ def orgs(draw: st.DrawFn, max_builds: int = 7) -> OrgSpec:
             back = qpos > pos
             if rnd.random() > (0.15 if back else 0.45):
                 continue
-            prods = products_of[f"{qb.id}.{qe.name}"]
-            if not prods:
+            offered = products_of[f"{qb.id}.{qe.name}"]
+            if not offered:
                 continue
-            path, ptype = rnd.choice(prods)
+            path, ptype = rnd.choice(offered)
             cname = f"in-{qb.id}-{'-'.join(path)}"[:40]
             if cname in taken:
                 continue
@@ -355,7 +358,8 @@ def orgs(draw: st.DrawFn, max_builds: int = 7) -> OrgSpec:
         for e in b.envers:
             if e.kind == "branch" and rnd.random() < 0.25:
                 used = {x.value for x in b.envers} | {c.value for c in clones if c.build == b.id}
-                value = next(v for v in ("feature-x", "feature-y", "spike", "try-1") if v not in used)
+                value = next(v for v in ("feature-x", "feature-y", "spike", "try-1")
+                             if v not in used)
                 clones.append(CloneSpec(f"clone-{e.name}", b.id, e.name, "branch", value))
                 break
     return OrgSpec(accounts, types, builds, clones)
