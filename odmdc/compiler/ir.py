@@ -50,6 +50,7 @@ class Product(_Frozen):
     path: str  # the config-store path
     type: str
     s3artifact: bool
+    output_key: str  # the CloudFormation output a `cdk` enver gives its value in
 
 
 class Reaction(_Frozen):
@@ -104,6 +105,9 @@ class Enver(_Frozen):
     consumers: tuple[Consumer, ...]
     images: tuple[Image, ...]
     names: Names
+    #: `cdk`: the `stacks` templates `names.stacks` come from (`{build}--{rev}`), which a clone
+    #: made at run time by a commit command fills with its own revision
+    stack_templates: tuple[str, ...]
     location: Location
 
     @property
@@ -246,7 +250,7 @@ def enver_model(e: EnverDef, central_id: str) -> Enver:
     """The IR node of one enver; `_consumer` gives its consumers (resolved ones only)."""
     products = tuple(
         Product(name=p.dotted, path=naming.product_path(e.build.id, e.rev_path, p.path),
-                type=p.type, s3artifact=p.s3artifact)
+                type=p.type, s3artifact=p.s3artifact, output_key=naming.product_output_key(p.path))
         for p in sorted(e.products.values(), key=lambda p: p.path)
     )
     # sorted, not in declaration order: the IR must not change when declarations move
@@ -262,7 +266,9 @@ def enver_model(e: EnverDef, central_id: str) -> Enver:
         account_alias=e.account_alias or e.account_id or "", account_id=e.account_id or "",
         region=e.region, partition=partition_of(e.region),
         clone_of=e.origin.id if e.origin else None, products=products, consumers=consumers,
-        images=_images(e), names=_names(e, central_id), location=Location.of(e.node.span),
+        images=_images(e), names=_names(e, central_id),
+        stack_templates=e.stacks if (e.kind or "cdk") == "cdk" else (),
+        location=Location.of(e.node.span),
     )
 
 

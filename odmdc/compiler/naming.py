@@ -102,6 +102,42 @@ def workflow_secret(build: str, kind: str, region: str, account_alias: str) -> s
     return "ODMD_SECRETS_" + _NOT_ALNUM.sub("_", workflow_name(build, kind, region, account_alias))
 
 
+def product_output_key(product: tuple[str, ...]) -> str:
+    """The CloudFormation output a `cdk` enver's stacks give a product's value in: the product
+    and child names split at every non-alphanumeric and joined in lowerCamelCase
+    (`bus-src`/`ev-src` → `busSrcEvSrc`, `central-Vpc-Cidr` → `centralVpcCidr`), since output
+    logical ids are alphanumeric only."""
+    words = [w for part in product for w in _NOT_ALNUM.split(part) if w]
+    if not words:
+        return ""
+    return words[0][:1].lower() + words[0][1:] + "".join(w[:1].upper() + w[1:] for w in words[1:])
+
+
+# ---- CI engines ----------------------------------------------------------------------------
+#: `repository_dispatch` event types the central side sends to a build's repository and its
+#: workflows listen for: a consumed product changed (`redeploy`), or an approver released a
+#: change held by `approve(...)`.
+REDEPLOY_EVENT_TYPE: Final = "odmd-redeploy"
+APPROVED_EVENT_TYPE: Final = "odmd-approved"
+#: The `client_payload` key of those events naming the enver to deploy by its revision path
+#: (`b..master`, `b..master-_b..feature-x`): a dispatch reaches every workflow of the
+#: repository, and only the one that deploys that revision acts on it.
+DISPATCH_REVISION_KEY: Final = "revision"
+
+
+def clone_records_path(build: str) -> str:
+    """`/odmd-config/<buildId>/clones`: the Parameter Store folder (central account, the
+    origin's region) holding one record per clone made by a commit command."""
+    return f"{CONFIG_ROOT}/{build}/clones"
+
+
+def clone_record(build: str, branch: str) -> str:
+    """`/odmd-config/<buildId>/clones/<branch>`: the record of the commit-command clone on
+    `branch`; its value is the origin's revision path. The workflow writes it on `odmd:
+    create@…` and deletes it on `odmd: delete`."""
+    return f"{clone_records_path(build)}/{branch}"
+
+
 # ---- ECR -----------------------------------------------------------------------------------
 _NOT_ECR = re.compile(r"[^a-z0-9/-]")
 

@@ -1,0 +1,274 @@
+"""One workflow: a build's envers in one account and region, from trigger to published
+products.
+
+```
+on: push (the envers' branches and tags; any branch a clone could live on), workflow_dispatch,
+    repository_dispatch (odmd-redeploy, odmd-approved)
+jobs:
+  resolve  which enver is this? (declared ref, commit command, clone record, dispatch payload)
+  deploy   check out, assume the build role, read consumed values, build by kind, publish
+  delete   (builds with clones) `odmd: delete` on a clone's branch
+```
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from odmdc.backends.github_actions import scripts
+from odmdc.backends.github_actions.actions import CHECKOUT, CONFIGURE_AWS, SETUP_NODE
+from odmdc.backends.github_actions.options import GithubActionsOptions
+from odmdc.backends.github_actions.tables import build_entry, enver_entry
+from odmdc.compiler import naming
+from odmdc.compiler.ir import IR, Build, Enver
+
+BUILD_STEP = {
+    "cdk": ("deploy the stacks", "build-cdk.sh"),
+    "container_image": ("build and push the images", "build-image.sh"),
+    "cmd": ("run the build script", "build-cmd.sh"),
+    "npm_package": ("build and publish the package", "build-npm.sh"),
+}
+RESOLVED = ("action", "enver", "revision", "checkout", "create", "plan")
+
+
+@dataclass(frozen=True)
+class Group:
+    """The envers one workflow file deploys (declared envers and declared clones)."""
+
+    build: Build
+    envers: tuple[Enver, ...]
+
+    @property
+    def first(self) -> Enver:
+        return self.envers[0]
+
+    @property
+    def file(self) -> str:
+        return self.first.names.workflow_file
+
+    @property
+    def clones(self) -> bool:
+        """Whether commit commands can make clones of this build (it is not a singleton)."""
+        return not self.build.singleton
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+def _refs(g: Group) -> list[str]:
+    return sorted({f"refs/{'heads' if e.revision.kind == 'branch' else 'tags'}/{e.revision.value}"
+                   for e in g.envers})
+
+
+def triggers(g: Group, ir: IR) -> dict[str, Any]:
+    branches = sorted({e.revision.value for e in g.envers if e.revision.kind == "branch"})
+    tags = sorted({e.revision.value for e in g.envers if e.revision.kind == "tag"})
+    push: dict[str, Any] = {}
+    if g.clones:
+        # a clone can live on any branch whose name is a valid revision (E102: no `/`, so `*`
+        # covers them) that does not start with `v` (E103); the resolve job sorts them out
+        push["branches"] = ["*", "!v*", "!V*"]
+    elif branches:
+        push["branches"] = branches
+    if tags:
+        push["tags"] = tags
+    types = [naming.REDEPLOY_EVENT_TYPE]
+    if any(c.reaction.kind == "approve" for e in g.envers for c in e.consumers):
+        types.append(naming.APPROVED_EVENT_TYPE)
+    return {"push": push, "workflow_dispatch": {}, "repository_dispatch": {"types": sorted(types)}}
+
+
+def _configure_aws(g: Group, session: str, condition: str | None = None) -> dict[str, Any]:
+    step: dict[str, Any] = {"name": "assume the build role"}
+    if condition:
+        step["if"] = condition
+    step["uses"] = CONFIGURE_AWS.uses
+    step["with"] = {
+        "role-to-assume": g.first.names.build_role_arn,
+        "role-session-name": session,
+        "aws-region": g.first.region,
+    }
+    return step
+
+
+def _names_env(g: Group, ir: IR) -> dict[str, Any]:
+    e = g.first
+    return {
+        "ODMD_BUILD": g.build.id,
+        "ODMD_KIND": g.build.kind,
+        "ODMD_ACCOUNT": e.account_id,
+        "ODMD_REGION": e.region,
+        "ODMD_CENTER_ROLE_ARN": e.names.center_role_arn,
+        "ODMD_CLONE_RECORDS": naming.clone_records_path(g.build.id),
+    }
+
+
+def resolve_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
+    ours = {e.revision.path: enver_entry(e, g.clones) for e in g.envers}
+    build = sorted((build_entry(ir.enver(i)) for i in g.build.envers), key=lambda x: x["id"])
+    env = {
+        **_names_env(g, ir),
+        "ODMD_CLONES": "true" if g.clones else "false",
+        "ODMD_MAX_CLONES": str(ir.org.max_clones),
+        "ODMD_HEAD_MESSAGE": "${{ github.event.head_commit.message }}",
+        "ODMD_DISPATCH_TYPE": "${{ github.event.action }}",
+        "ODMD_DISPATCH_REVISION":
+            f"${{{{ github.event.client_payload.{naming.DISPATCH_REVISION_KEY} }}}}",
+        "ODMD_ENVERS": _json(ours),
+        "ODMD_BUILD_ENVERS": _json(build),
+    }
+    steps: list[dict[str, Any]] = []
+    if g.clones:
+        # clone records are read through the center role; declared refs need no AWS at all
+        refs = json.dumps(_refs(g), separators=(",", ":"))
+        condition = (f"github.event_name == 'repository_dispatch' || "
+                     f"!contains(fromJSON('{refs}'), github.ref)")
+        steps.append(_configure_aws(g, "odmd-resolve", condition))
+    steps.append({"name": "resolve the ref to an enver", "id": "resolve", "env": env,
+                  "run": scripts.run("resolve.sh")})
+    return {
+        "name": "resolve the enver",
+        "runs-on": options.runner,
+        "timeout-minutes": 10,
+        "permissions": {"id-token": "write"} if g.clones else {},
+        "outputs": {k: f"${{{{ steps.resolve.outputs.{k} }}}}" for k in RESOLVED},
+        "steps": steps,
+    }
+
+
+def _job_env(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
+    env = {
+        **_names_env(g, ir),
+        "ODMD_ENVER": "${{ needs.resolve.outputs.enver }}",
+        "ODMD_REVISION": "${{ needs.resolve.outputs.revision }}",
+        "ODMD_PLAN": "${{ needs.resolve.outputs.plan }}",
+        "ODMD_WORK_DIRS": json.dumps(list(g.build.work_dirs) or ["."]),
+    }
+    kind = g.build.kind
+    if kind in ("cmd", "container_image"):
+        env["ODMD_BUILD_SCRIPT"] = options.build_script
+    if kind == "cmd":
+        env["ODMD_DELETE_SCRIPT"] = options.delete_script
+    if kind == "cdk":
+        env["ODMD_CDK_CLI_VERSION"] = options.cdk_cli_version
+    return env
+
+
+def _checkout() -> dict[str, Any]:
+    return {"name": "check out the enver's revision", "uses": CHECKOUT.uses,
+            "with": {"ref": "${{ needs.resolve.outputs.checkout }}", "persist-credentials": False}}
+
+
+def _concurrency(g: Group) -> dict[str, Any]:
+    # one deployment per enver at a time, across workflows and triggers; a newer run waits
+    return {"group": f"odmd-{g.build.id}-${{{{ needs.resolve.outputs.revision }}}}",
+            "cancel-in-progress": False}
+
+
+def deploy_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
+    kind = g.build.kind
+    permissions = {"contents": "read", "id-token": "write"}
+    steps: list[dict[str, Any]] = [_checkout()]
+    if kind in ("cdk", "npm_package"):
+        # no dependency cache: a deployment must not restore what another branch saved
+        node: dict[str, Any] = {"node-version": options.node_version,
+                                "package-manager-cache": False}
+        if kind == "npm_package":
+            node["registry-url"] = options.npm_registry
+        steps.append({"name": "set up Node.js", "uses": SETUP_NODE.uses, "with": node})
+    steps.append(_configure_aws(g, "odmd-deploy"))
+    if g.clones:
+        steps.append({"name": "record the new clone",
+                      "if": "needs.resolve.outputs.create == 'true'",
+                      "run": scripts.run("record-clone.sh")})
+    steps.append({"name": "read the consumed values", "run": scripts.run("consume.sh")})
+    title, script = BUILD_STEP[kind]
+    build: dict[str, Any] = {"name": title}
+    if kind == "npm_package":
+        if options.github_packages:
+            permissions["packages"] = "write"
+            token = "${{ secrets.GITHUB_TOKEN }}"
+        else:
+            token = f"${{{{ secrets.{g.first.names.workflow_secret} }}}}"
+        build["env"] = {"NODE_AUTH_TOKEN": token}
+    build["run"] = scripts.run("work-dirs.sh", script)
+    steps.append(build)
+    env = _job_env(g, ir, options)
+    steps.append({"name": "publish the products", "env": {
+        "ODMD_ARTIFACT_BUCKET_PARAMETER": g.first.names.artifact_bucket_parameter_for_account,
+    }, "run": scripts.run("publish.sh")})
+    return {
+        "name": "deploy ${{ needs.resolve.outputs.enver }}",
+        "needs": "resolve",
+        "if": "needs.resolve.outputs.action == 'deploy'",
+        "runs-on": options.runner,
+        "timeout-minutes": options.timeout_minutes,
+        "permissions": permissions,
+        "concurrency": _concurrency(g),
+        "env": env,
+        "steps": steps,
+    }
+
+
+def delete_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
+    permissions = {"id-token": "write"}
+    steps: list[dict[str, Any]] = []
+    if g.build.kind == "cmd":  # the repository's delete script
+        permissions = {"contents": "read", **permissions}
+        steps.append(_checkout())
+    steps.append(_configure_aws(g, "odmd-delete"))
+    steps.append({"name": "delete the clone", "run": scripts.run("work-dirs.sh", "delete.sh")})
+    return {
+        "name": "delete clone ${{ needs.resolve.outputs.enver }}",
+        "needs": "resolve",
+        "if": "needs.resolve.outputs.action == 'delete'",
+        "runs-on": options.runner,
+        "timeout-minutes": options.timeout_minutes,
+        "permissions": permissions,
+        "concurrency": _concurrency(g),
+        "env": _job_env(g, ir, options),
+        "steps": steps,
+    }
+
+
+def document(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
+    jobs = {"resolve": resolve_job(g, ir, options), "deploy": deploy_job(g, ir, options)}
+    if g.clones:
+        jobs["delete"] = delete_job(g, ir, options)
+    return {
+        "name": g.file.removesuffix(".yaml"),
+        "on": triggers(g, ir),
+        "permissions": {},
+        "defaults": {"run": {"shell": "bash"}},
+        "jobs": jobs,
+    }
+
+
+def header(g: Group, ir: IR) -> list[str]:
+    e = g.first
+    lines = [
+        f"Generated by odmdc from the contracts of org `{ir.org.name}`: do not edit, change the",
+        "contracts and recompile.",
+        "",
+        f"Build `{g.build.id}` ({g.build.kind}) of {g.build.repo}, deployed to account "
+        f"{e.account_alias} ({e.account_id}) in {e.region}:",
+    ]
+    width = max(len(x.name) for x in g.envers)
+    for x in g.envers:
+        what = f"{x.revision.kind} {x.revision.value}"
+        if x.clone_of:
+            what = f"clone of {x.clone_of.split('.', 1)[1]}, {what}"
+        stacks = f"; stacks {', '.join(x.names.stacks)}" if x.names.stacks else ""
+        lines.append(f"  {x.name.ljust(width)}  {what}{stacks}")
+    if g.clones:
+        lines += ["Clones: push `odmd: create@<branch or tag>` to a new branch to deploy a copy of",
+                  "that enver there; `odmd: delete` on the branch removes it."]
+    if g.build.kind == "cdk":
+        keys = sorted({(p.name, p.output_key) for x in g.envers for p in x.products})
+        if keys:
+            lines.append("Products: the stack output named on the right, or $ODMD_PRODUCTS_FILE:")
+            lines += [f"  {name} <- output {key}" for name, key in keys]
+    return lines

@@ -1,0 +1,91 @@
+"""Workflows are built as data and written as YAML here, deterministically.
+
+Data rather than text templates: the emitter does the quoting and indentation, so no value —
+a branch name, a default, a JSON table — can break the document's structure. PyYAML's
+SafeDumper with three changes: mapping keys keep the order they were built in (the workflow
+reads top-down: `name`, `on`, `permissions`, `jobs`), multi-line strings become literal
+blocks (`run: |`), and booleans are YAML 1.2's `true`/`false` only, as GitHub reads them — so
+the trigger key is written `on:`, not `'on':`. Comments, which PyYAML cannot emit, are added
+line by line afterwards: a version after each pinned `uses:` and the reason after each write
+permission.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from odmdc.backends.github_actions.actions import PINNED
+
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # indent sequences under their key, as GitHub's documentation writes them
+        super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+_Dumper.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value,
+                                   style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _str)
+
+_USES = re.compile(r"^(\s*(?:- )?uses: )(\S+)$")
+_PERMISSION_REASONS = {
+    "id-token: write": "OIDC: assume the build role",
+    "packages: write": "npm publish to GitHub Packages",
+}
+_PERMISSION = re.compile(r"^(\s+)(id-token: write|packages: write)$")
+
+
+def _commented(line: str) -> str:
+    if m := _USES.match(line):
+        action = PINNED.get(m.group(2))
+        if action is None:
+            raise ValueError(f"unpinned action in a generated workflow: {m.group(2)}")
+        return f"{line} # {action.version}"
+    if m := _PERMISSION.match(line):
+        return f"{line}  # {_PERMISSION_REASONS[m.group(2)]}"
+    return line
+
+
+def dump(document: Mapping[str, Any], header: list[str]) -> str:
+    """The workflow as YAML text, `header` lines as comments on top."""
+    body = yaml.dump(dict(document), Dumper=_Dumper, sort_keys=False, width=1_000_000,
+                     allow_unicode=True, default_flow_style=False)
+    lines = [_commented(line) for line in body.splitlines()]
+    top = [f"# {h}".rstrip() for h in header]
+    return "\n".join([*top, *lines]) + "\n"
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads back what `dump` writes, booleans as YAML 1.2 (for tests and tools)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+def load(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: no arbitrary objects

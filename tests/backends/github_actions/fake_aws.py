@@ -1,0 +1,114 @@
+"""A stand-in for the AWS CLI on PATH while generated workflow steps run in tests.
+
+It answers the calls the steps make, from a JSON state file (`FAKE_AWS_STATE`): Parameter Store
+(`ssm get-parameter`, `get-parameters`, `get-parameters-by-path`, `put-parameter` with
+`--cli-input-json`, `delete-parameter`, `delete-parameters`), `s3 cp`, and records every call
+with the profile it was made under. Central-store calls must go through the `odmd-center`
+profile, whose config file must name a role (as `odmd_center` writes it); errors look like
+the CLI's (`An error occurred (ParameterNotFound) …`, exit 254). `FAKE_AWS_DENY=1` makes every
+call fail with AccessDenied.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def _fail(code: str, operation: str, message: str = "") -> None:
+    print(f"\nAn error occurred ({code}) when calling the {operation} operation: {message}",
+          file=sys.stderr)
+    sys.exit(254)
+
+
+def _options(args: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    key = ""
+    for a in args:
+        if a.startswith("--"):
+            key = a[2:]
+            out.setdefault(key, [])
+        else:
+            out.setdefault(key, []).append(a)
+    return out
+
+
+def _center_profile() -> dict[str, str]:
+    config = configparser.ConfigParser()
+    config.read(os.environ["AWS_CONFIG_FILE"])
+    section = config["profile odmd-center"]
+    assert section["credential_source"] == "Environment"
+    assert section["role_arn"].startswith("arn:aws:iam::")
+    return dict(section)
+
+
+def main(argv: list[str]) -> None:
+    state_file = Path(os.environ["FAKE_AWS_STATE"])
+    state: dict[str, Any] = json.loads(state_file.read_text())
+    profile = None
+    if argv[:1] == ["--profile"]:
+        profile, argv = argv[1], argv[2:]
+    service, operation, *rest = argv
+    opts = _options(rest)
+    call: dict[str, Any] = {"profile": profile, "service": service, "operation": operation,
+                            "args": rest}
+    if profile == "odmd-center":
+        call["role"] = _center_profile()["role_arn"]
+    state["calls"].append(call)
+    state_file.write_text(json.dumps(state))
+    if os.environ.get("FAKE_AWS_DENY") == "1":
+        _fail("AccessDeniedException", operation, "not authorized")
+    ssm: dict[str, str] = state["ssm"]
+    if service == "ssm":
+        assert profile == "odmd-center", f"config store call outside the center role: {argv}"
+    if (service, operation) == ("ssm", "get-parameter"):
+        name = opts["name"][0]
+        if name not in ssm:
+            _fail("ParameterNotFound", "GetParameter")
+        assert opts.get("query") == ["Parameter.Value"] and opts.get("output") == ["text"]
+        print(ssm[name])
+    elif (service, operation) == ("ssm", "get-parameters"):
+        names = opts["names"]
+        assert 1 <= len(names) <= 10, names
+        print(json.dumps({
+            "Parameters": [{"Name": n, "Value": ssm[n], "Type": "String"} for n in names
+                           if n in ssm],
+            "InvalidParameters": [n for n in names if n not in ssm],
+        }))
+    elif (service, operation) == ("ssm", "get-parameters-by-path"):
+        root = opts["path"][0].rstrip("/") + "/"
+        print(json.dumps({"Parameters": [
+            {"Name": n, "Value": v, "Type": "String"} for n, v in sorted(ssm.items())
+            if n.startswith(root) and "/" not in n[len(root):]
+        ]}))
+    elif (service, operation) == ("ssm", "put-parameter"):
+        spec = json.loads(opts["cli-input-json"][0])
+        assert spec["Type"] == "String" and spec["Overwrite"] is True, spec
+        assert 1 <= len(spec["Value"]) <= 4096
+        ssm[spec["Name"]] = spec["Value"]
+        print(json.dumps({"Version": 1, "Tier": "Standard"}))
+    elif (service, operation) == ("ssm", "delete-parameter"):
+        name = opts["name"][0]
+        if name not in ssm:
+            _fail("ParameterNotFound", "DeleteParameter")
+        del ssm[name]
+    elif (service, operation) == ("ssm", "delete-parameters"):
+        names = opts["names"]
+        assert 1 <= len(names) <= 10, names
+        for n in names:
+            ssm.pop(n, None)
+        print(json.dumps({"DeletedParameters": names}))
+    elif (service, operation) == ("s3", "cp"):
+        source, target = [a for a in rest if not a.startswith("--")]
+        state.setdefault("s3", {})[target] = Path(source).read_text()
+    else:
+        _fail("InvalidAction", f"{service} {operation}", "not faked")
+    state_file.write_text(json.dumps(state))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,375 @@
+"""The resolve step, run: which enver a push, a manual run or a dispatch deploys.
+
+Each test runs the step's shell from a generated workflow with bash, with the environment a
+runner gives it and `aws` faked (fake_aws.py), and asserts its outputs, its workflow commands
+and the AWS calls it made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from odmdc.compiler import naming
+from tests.backends.github_actions.runner import Result, Runner, compile_org, step, workflow
+
+WEST = "ODMD_api-CdkGHus-west-1-workspace1.yaml"
+EAST = "ODMD_api-CdkGHus-east-1-workspace2.yaml"
+SHA = "0123456789abcdef0123456789abcdef01234567"
+RECORDS = naming.clone_records_path("api")
+
+
+def resolve(runner: Runner, files: dict[str, str], *, event: str = "push", ref: str = "master",
+            ref_type: str = "branch", message: str = "", revision: str = "",
+            action: str = "", name: str = WEST) -> Result:
+    job, s = step(workflow(files, name), "resolve", "resolve the ref to an enver")
+    expressions = {
+        "github.event.head_commit.message": message,
+        "github.event.client_payload.revision": revision,
+        "github.event.action": action,
+    }
+    env = {"GITHUB_EVENT_NAME": event, "GITHUB_REF_TYPE": ref_type, "GITHUB_REF_NAME": ref,
+           "GITHUB_SHA": SHA}
+    return runner.run(job, s, expressions, env)
+
+
+def deployed(r: Result) -> dict[str, Any]:
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.outputs["action"] == "deploy", r.stdout
+    return r.plan()
+
+
+def skipped(r: Result) -> str:
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.outputs["action"] == "none"
+    assert r.outputs["plan"] == "{}"
+    notices = [m for c, m in r.commands if c == "notice"]
+    assert len(notices) == 1, r.stdout
+    return notices[0]
+
+
+def failed(r: Result) -> str:
+    assert r.returncode == 1, r.stdout + r.stderr
+    errors = [m for c, m in r.commands if c == "error"]
+    assert len(errors) == 1, r.stdout
+    assert "action" not in r.outputs
+    return errors[0]
+
+
+# ---- declared refs ---------------------------------------------------------------------------
+def test_declared_branch_deploys_its_enver_without_aws(runner: Runner,
+                                                       allkinds: dict[str, str]) -> None:
+    r = resolve(runner, allkinds, ref="master")
+    plan = deployed(r)
+    assert r.outputs["enver"] == "api.master"
+    assert r.outputs["revision"] == "b..master"
+    assert r.outputs["checkout"] == SHA
+    assert r.outputs["create"] == "false"
+    assert plan["stacks"] == ["api--master", "api-data--master"]
+    assert {p["name"]: p["path"] for p in plan["products"]} == {
+        "config-table": "/odmd-share/api/b..master/config-table",
+        "endpoint": "/odmd-share/api/b..master/endpoint",
+        "endpoint.schema": "/odmd-share/api/b..master/endpoint/schema",
+    }
+    assert {p["name"]: p["output"] for p in plan["products"]}["endpoint.schema"] == \
+        "endpointSchema"
+    consumers = {c["name"]: (c["path"], c["default"]) for c in plan["consumers"]}
+    assert consumers["queue"] == ("/odmd-share/worker/b..main/queue",
+                                  "arn:aws:sqs:us-west-1:222222222222:bootstrap")
+    assert consumers["digest"] == ("/odmd-share/img/b..master/web/latestSha", None)
+    assert "clone_templates" not in plan
+    assert r.calls == []
+
+
+def test_declared_tag_deploys_the_tag_enver(runner: Runner, allkinds: dict[str, str]) -> None:
+    r = resolve(runner, allkinds, ref="2.0.0", ref_type="tag")
+    plan = deployed(r)
+    assert r.outputs["enver"] == "api.rel"
+    assert plan["revision"] == {"kind": "tag", "value": "2.0.0", "path": "t..2.0.0"}
+    assert plan["stacks"] == ["api--t--2-0-0"]  # `stacks` is set on master only
+
+
+def test_declared_clone_branch_deploys_the_clone(runner: Runner,
+                                                 allkinds: dict[str, str]) -> None:
+    plan = deployed(r := resolve(runner, allkinds, ref="feature-x"))
+    assert r.outputs["enver"] == "api.feature-x"
+    assert plan["clone_of"] == "api.master"
+    assert plan["revision"]["path"] == "b..master-_b..feature-x"
+    assert plan["stacks"] == ["api--feature-x", "api-data--feature-x"]
+
+
+def test_manual_run_on_a_declared_ref(runner: Runner, allkinds: dict[str, str]) -> None:
+    r = resolve(runner, allkinds, event="workflow_dispatch", ref="master")
+    deployed(r)
+    assert r.outputs["checkout"] == SHA
+
+
+def test_a_command_on_a_declared_branch_is_ignored_with_a_warning(
+        runner: Runner, allkinds: dict[str, str]) -> None:
+    # e.g. a merge commit whose message quotes the clone's creating commit
+    r = resolve(runner, allkinds, ref="master",
+                message="Merge pull request #7 from kitchen/feat\n\nodmd: create@master\n")
+    deployed(r)
+    assert ("warning", "`odmd: create` ignored: branch `master` deploys a declared enver") in \
+        r.commands
+
+
+def test_branch_of_another_workflow_is_left_to_it(runner: Runner,
+                                                  allkinds: dict[str, str]) -> None:
+    assert skipped(resolve(runner, allkinds, ref="east")) == \
+        f"branch `east` is deployed by workflow {EAST}: nothing to deploy"
+    plan = deployed(resolve(runner, allkinds, ref="east", name=EAST))
+    assert plan["enver"] == "api.east"
+
+
+def test_undeclared_tag_deploys_nothing(runner: Runner, allkinds: dict[str, str]) -> None:
+    assert skipped(resolve(runner, allkinds, ref="9.9.9", ref_type="tag")) == \
+        "tag `9.9.9` is not declared in the contracts: nothing to deploy"
+
+
+# ---- clones made by commit commands ----------------------------------------------------------
+def test_unknown_branch_without_record_deploys_nothing(runner: Runner,
+                                                       allkinds: dict[str, str]) -> None:
+    r = resolve(runner, allkinds, ref="wip")
+    assert skipped(r).startswith("branch `wip` is not declared and is no clone")
+    [call] = r.calls
+    assert call["profile"] == "odmd-center"
+    assert call["role"] == ("arn:aws:iam::111111111111:role/api/"
+                            "api-us-west-1222222222222-centerRole")
+    assert call["args"][:2] == ["--name", f"{RECORDS}/wip"]
+
+
+def test_create_command_makes_a_clone_named_like_a_declared_one(
+        runner: Runner, allkinds: dict[str, str]) -> None:
+    r = resolve(runner, allkinds, ref="feat-y", message="Try a thing\n\nodmd: create@master\n")
+    plan = deployed(r)
+    assert r.outputs["create"] == "true" and plan["create"] is True
+    assert r.outputs["enver"] == "api.feat-y"
+    assert plan["clone_origin"] == "b..master"
+    # the names a declared `clone feat-y of api.master = branch "feat-y"` gets from the compiler
+    declared = compile_org({**_allkinds_sources(),
+                            "more.odmd": 'clone feat-y of api.master = branch "feat-y"\n'})
+    job, s = step(workflow(declared, WEST), "resolve", "resolve the ref to an enver")
+    expected = deployed(Runner(runner.root / "declared").run(
+        job, s, {"github.event.head_commit.message": "", "github.event.action": "",
+                 "github.event.client_payload.revision": ""},
+        {"GITHUB_EVENT_NAME": "push", "GITHUB_REF_TYPE": "branch", "GITHUB_REF_NAME": "feat-y",
+         "GITHUB_SHA": SHA}))
+    for key in ("enver", "clone_of", "revision", "stacks", "products", "images", "consumers"):
+        assert plan[key] == expected[key], key
+    assert [c["operation"] for c in r.calls] == ["get-parameter", "get-parameters-by-path"]
+
+
+def _allkinds_sources() -> dict[str, str]:
+    folder = Path(__file__).parent / "orgs" / "allkinds"
+    return {p.name: p.read_text() for p in sorted(folder.glob("*.odmd"))}
+
+
+def test_create_by_revision_path_and_of_a_tag(runner: Runner, allkinds: dict[str, str]) -> None:
+    plan = deployed(resolve(runner, allkinds, ref="hotfix", message="odmd: create@t..2.0.0"))
+    assert plan["revision"]["path"] == "t..2.0.0-_b..hotfix"
+    assert plan["clone_of"] == "api.rel"
+    assert plan["stacks"] == ["api--hotfix"]
+
+
+def test_existing_record_deploys_the_clone(runner: Runner, allkinds: dict[str, str]) -> None:
+    runner.ssm[f"{RECORDS}/feat-y"] = "b..master"
+    r = resolve(runner, allkinds, ref="feat-y", message="more work")
+    plan = deployed(r)
+    assert r.outputs["create"] == "false"
+    assert plan["revision"]["path"] == "b..master-_b..feat-y"
+    assert plan["products"][0]["path"].startswith("/odmd-share/api/b..master-_b..feat-y/")
+
+
+def test_record_of_an_origin_in_another_workflow(runner: Runner,
+                                                 allkinds: dict[str, str]) -> None:
+    runner.ssm[f"{RECORDS}/feat-e"] = "b..east"
+    assert skipped(resolve(runner, allkinds, ref="feat-e")) == \
+        "branch `feat-e` is a clone of `b..east`, deployed by another workflow: nothing to deploy"
+    assert deployed(resolve(runner, allkinds, ref="feat-e", name=EAST))["clone_of"] == "api.east"
+
+
+def test_create_of_an_origin_in_another_workflow(runner: Runner,
+                                                 allkinds: dict[str, str]) -> None:
+    assert skipped(resolve(runner, allkinds, ref="feat-e", message="odmd: create@east")) == \
+        f"origin `east` is deployed by workflow {EAST}: nothing to deploy"
+
+
+def test_delete_command(runner: Runner, allkinds: dict[str, str]) -> None:
+    runner.ssm[f"{RECORDS}/feat-y"] = "b..master"
+    r = resolve(runner, allkinds, ref="feat-y", message="odmd: delete")
+    assert r.returncode == 0 and r.outputs["action"] == "delete"
+    assert r.plan()["revision"]["path"] == "b..master-_b..feat-y"
+    assert skipped(resolve(runner, allkinds, ref="wip", message="odmd: delete")) == \
+        "`odmd: delete`: branch `wip` is no clone: nothing to deploy"
+
+
+@pytest.mark.parametrize(("message", "error"), [
+    ("odmd: create@nowhere", "unknown branch or tag `nowhere` in build `api`: "
+     "`odmd: create@nowhere` names no enver (E201)"),
+    ("odmd: create@feature-x", "`feature-x` is the revision of clone `api.feature-x`: "
+     "a clone cannot be cloned (E402)"),
+    ("odmd: create@master\nodmd: delete", "conflicting `odmd:` commands `create@master` and "
+     "`delete` in one commit message: keep exactly one (E406)"),
+    ("odmd: create@ master", "malformed `odmd:` command `odmd: create@ master`: write "
+     "`odmd: create@<branch or tag>` or `odmd: delete` alone on its line (E406)"),
+    ("  odmd: deleted", "malformed `odmd:` command `odmd: deleted`: write "
+     "`odmd: create@<branch or tag>` or `odmd: delete` alone on its line (E406)"),
+])
+def test_bad_commands_fail(runner: Runner, allkinds: dict[str, str], message: str,
+                           error: str) -> None:
+    assert failed(resolve(runner, allkinds, ref="feat-y", message=message)) == error
+
+
+def test_commands_are_read_like_odmdc_clone_reads_them(runner: Runner,
+                                                       allkinds: dict[str, str]) -> None:
+    # CRLF, indented (git log), repeated (squash), blanks after `odmd:` or none
+    for message in ("Add retries\r\n\r\nodmd: create@master\r\n",
+                    "    odmd:create@master  ", "odmd: create@master\n\nodmd: create@master\n"):
+        assert deployed(resolve(runner, allkinds, ref="feat-y", message=message))["create"]
+    # prose, not commands
+    for message in ("* odmd: create@master", "ODMD: create@master", "see odmd: delete"):
+        assert skipped(resolve(runner, allkinds, ref="feat-y", message=message)).startswith(
+            "branch `feat-y` is not declared")
+
+
+def test_create_on_a_branch_no_clone_can_have(runner: Runner,
+                                              allkinds: dict[str, str]) -> None:
+    for ref in ("feature..x", "fix_-it", "v2-hotfix"):
+        assert "(E102, E103)" in failed(resolve(runner, allkinds, ref=ref,
+                                               message="odmd: create@master"))
+        assert skipped(resolve(runner, allkinds, ref=ref)) == \
+            f"branch `{ref}` is not a revision the contracts could name: nothing to deploy"
+
+
+def test_create_on_a_branch_another_enver_deploys(runner: Runner,
+                                                  allkinds: dict[str, str]) -> None:
+    assert failed(resolve(runner, allkinds, ref="east", message="odmd: create@master")) == (
+        "`odmd: create` on branch `east`, which deploys `api.east`: clones live on branches "
+        "of their own (E403, E406)")
+
+
+def test_max_clones_counts_declared_and_recorded_clones(runner: Runner,
+                                                        allkinds: dict[str, str]) -> None:
+    # max_clones = 3; master has the declared clone feature-x
+    runner.ssm[f"{RECORDS}/one"] = "b..master"
+    runner.ssm[f"{RECORDS}/other"] = "t..2.0.0"
+    assert deployed(resolve(runner, allkinds, ref="two", message="odmd: create@master"))
+    runner.ssm[f"{RECORDS}/two"] = "b..master"
+    assert failed(resolve(runner, allkinds, ref="three", message="odmd: create@master")) == \
+        "`b..master` already has 3 clones, the org's max_clones is 3 (E401)"
+    # re-pushing the command on an existing clone is not a new clone
+    assert deployed(resolve(runner, allkinds, ref="two", message="odmd: create@master"))
+
+
+def test_create_on_a_clone_of_something_else(runner: Runner, allkinds: dict[str, str]) -> None:
+    runner.ssm[f"{RECORDS}/feat-y"] = "t..2.0.0"
+    assert failed(resolve(runner, allkinds, ref="feat-y", message="odmd: create@master")) == \
+        "branch `feat-y` is already a clone of `t..2.0.0`: push `odmd: delete` first"
+
+
+def test_clone_names_must_not_take_over_another_envers(runner: Runner,
+                                                       allkinds: dict[str, str]) -> None:
+    # `feature.x` sanitises to the declared clone feature-x's stack names
+    assert failed(resolve(runner, allkinds, ref="feature.x", message="odmd: create@master")) == (
+        "a clone on branch `feature.x` would take over `api--feature-x` of api.feature-x (E105): "
+        "choose another branch name")
+    runner.ssm[f"{RECORDS}/feat_y"] = "b..master"
+    assert "`api--feat-y` of the clone on branch feat_y (E105)" in failed(
+        resolve(runner, allkinds, ref="feat.y", message="odmd: create@t..2.0.0"))
+
+
+def test_record_read_errors_fail_rather_than_skip(runner: Runner,
+                                                  allkinds: dict[str, str]) -> None:
+    runner.env["FAKE_AWS_DENY"] = "1"
+    r = resolve(runner, allkinds, ref="wip")
+    assert failed(r) == f"could not read the clone record {RECORDS}/wip"
+    assert "AccessDenied" in r.stderr
+
+
+# ---- repository_dispatch ---------------------------------------------------------------------
+def test_dispatch_names_the_revision_to_redeploy(runner: Runner,
+                                                 allkinds: dict[str, str]) -> None:
+    r = resolve(runner, allkinds, event="repository_dispatch", ref="main",
+                revision="b..master", action=naming.REDEPLOY_EVENT_TYPE)
+    assert deployed(r)["enver"] == "api.master"
+    assert r.outputs["checkout"] == "refs/heads/master"
+    r = resolve(runner, allkinds, event="repository_dispatch", ref="main",
+                revision="t..2.0.0", action=naming.APPROVED_EVENT_TYPE)
+    assert deployed(r)["enver"] == "api.rel"
+    assert r.outputs["checkout"] == "refs/tags/2.0.0"
+    r = resolve(runner, allkinds, event="repository_dispatch", revision="b..master-_b..feature-x")
+    assert r.outputs["checkout"] == "refs/heads/feature-x"
+    assert r.calls == []
+
+
+def test_dispatch_for_a_recorded_clone(runner: Runner, allkinds: dict[str, str]) -> None:
+    revision = "b..master-_b..feat-y"
+    assert skipped(resolve(runner, allkinds, event="repository_dispatch", revision=revision)) == \
+        "branch `feat-y` is no longer a clone of `b..master`: nothing to deploy"
+    runner.ssm[f"{RECORDS}/feat-y"] = "b..master"
+    r = resolve(runner, allkinds, event="repository_dispatch", revision=revision)
+    assert deployed(r)["revision"]["path"] == revision
+    assert r.outputs["checkout"] == "refs/heads/feat-y"
+
+
+def test_dispatch_for_other_workflows_and_junk(runner: Runner,
+                                               allkinds: dict[str, str]) -> None:
+    def dispatch(revision: str) -> Result:
+        return resolve(runner, allkinds, event="repository_dispatch", revision=revision)
+
+    assert skipped(dispatch("b..east")) == \
+        f"revision `b..east` is deployed by workflow {EAST}: nothing to deploy"
+    assert skipped(dispatch("b..nope")) == \
+        "revision `b..nope` is not deployed by this workflow: nothing to deploy"
+    assert skipped(dispatch("b..master; rm -rf /")) == \
+        "revision `b..master; rm -rf /` is not a revision path: nothing to deploy"
+    assert failed(dispatch("")) == \
+        "repository_dispatch `` without `client_payload.revision`"
+
+
+def test_other_events_deploy_nothing(runner: Runner, allkinds: dict[str, str]) -> None:
+    assert skipped(resolve(runner, allkinds, event="schedule")) == \
+        "event `schedule`: nothing to deploy"
+
+
+# ---- untrusted input stays data ---------------------------------------------------------------
+def test_hostile_refs_and_messages_are_data(runner: Runner, allkinds: dict[str, str],
+                                            tmp_path: Path) -> None:
+    pwned = tmp_path / "pwned"
+    hostile = [f"$(touch {pwned})", f"`touch {pwned}`", f"x;touch {pwned}", "a'b\"c"]
+    for text in hostile:
+        r = resolve(runner, allkinds, ref=text, message=f"odmd: create@{text}\n{text}")
+        assert r.returncode in (0, 1)
+        assert r.outputs.get("action", "none") == "none"
+        r = resolve(runner, allkinds, ref="wip", message=f"{text}\n::set-output name=action::x")
+        assert r.outputs["action"] == "none"
+        r = resolve(runner, allkinds, event="repository_dispatch", revision=text)
+        assert r.outputs["action"] == "none"
+    assert not pwned.exists()
+
+
+def test_messages_cannot_forge_workflow_commands(runner: Runner,
+                                                 allkinds: dict[str, str]) -> None:
+    r = resolve(runner, allkinds, ref="wip", message="odmd: create@x\n::error::forged\n%0A")
+    assert [c for c, _ in r.commands] == ["error"]
+    assert "::error::forged" not in r.stdout.replace("%0A::error::forged", "")
+
+
+# ---- a singleton build has no clones ---------------------------------------------------------
+def test_singleton_build_resolves_declared_refs_only(runner: Runner,
+                                                     allkinds: dict[str, str]) -> None:
+    name = "ODMD_contracts-CmdsGHus-west-1-workspace1.yaml"
+    doc = workflow(allkinds, name)
+    assert doc["on"]["push"] == {"branches": ["main"]}
+    assert doc["jobs"]["resolve"]["permissions"] == {}
+    assert [s["name"] for s in doc["jobs"]["resolve"]["steps"]] == ["resolve the ref to an enver"]
+    assert "delete" not in doc["jobs"]
+    assert deployed(resolve(runner, allkinds, ref="main", name=name))["enver"] == \
+        "contracts.west"
+    r = resolve(runner, allkinds, ref="wip", message="odmd: create@main", name=name)
+    assert skipped(r) == ("branch `wip` is not declared, and build `contracts` has no clones: "
+                          "nothing to deploy")
+    assert r.calls == []
