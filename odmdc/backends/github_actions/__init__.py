@@ -41,7 +41,16 @@ class GithubActionsBackend(Backend):
         options = ctx.options
         assert isinstance(options, GithubActionsOptions)
         for g in self._groups(ir, ctx):
-            text = yaml_text.dump(workflow.document(g, ir, options), workflow.header(g, ir))
+            document = workflow.document(g, ir, options)
+            too_big = workflow.oversized_env(document)
+            if too_big:
+                ctx.unsupported(g.build.location, f"the workflow of `{g.build.id}` in "
+                                f"{g.first.account_alias} {g.first.region} would pass "
+                                f"{too_big} bytes in one environment variable, more than "
+                                f"Linux allows ({workflow.ENV_LIMIT})",
+                                help="split the build's envers across accounts or regions")
+                continue
+            text = yaml_text.dump(document, workflow.header(g, ir))
             yield OutputFile.text(f"{g.build.repo}/.github/workflows/{g.file}", text)
 
     def _groups(self, ir: IR, ctx: EmitContext) -> Iterator[workflow.Group]:

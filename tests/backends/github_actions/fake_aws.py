@@ -2,7 +2,8 @@
 
 It answers the calls the steps make, from a JSON state file (`FAKE_AWS_STATE`): Parameter Store
 (`ssm get-parameter`, `get-parameters`, `get-parameters-by-path`, `put-parameter` with
-`--cli-input-json`, `delete-parameter`, `delete-parameters`), `s3 cp`, and records every call
+`--cli-input-json`, `delete-parameter`, `delete-parameters`), `s3 cp`, ECR repositories and
+images, CloudFormation stack deletion, and records every call
 with the profile it was made under. Central-store calls must go through the `odmd-center`
 profile, whose config file must name a role (as `odmd_center` writes it); errors look like
 the CLI's (`An error occurred (ParameterNotFound) …`, exit 254). `FAKE_AWS_DENY=1` makes every
@@ -102,6 +103,30 @@ def main(argv: list[str]) -> None:
         for n in names:
             ssm.pop(n, None)
         print(json.dumps({"DeletedParameters": names}))
+    elif (service, operation) == ("ecr", "describe-repositories"):
+        [name] = opts["repository-names"]
+        if name not in state.setdefault("ecr", {}):
+            _fail("RepositoryNotFoundException", "DescribeRepositories")
+        print(state["ecr"][name])
+    elif (service, operation) == ("ecr", "create-repository"):
+        [name] = opts["repository-name"]
+        uri = f"{os.environ['FAKE_AWS_ACCOUNT']}.dkr.ecr.us-west-1.amazonaws.com/{name}"
+        state.setdefault("ecr", {})[name] = uri
+        print(uri)
+    elif (service, operation) == ("ecr", "get-login-password"):
+        print("fake-password")
+    elif (service, operation) == ("ecr", "describe-images"):
+        [name] = opts["repository-name"]
+        [tag] = opts["image-ids"]
+        print("sha256:" + f"{name}:{tag}".encode().hex()[:64].ljust(64, "0"))
+    elif (service, operation) == ("ecr", "delete-repository"):
+        [name] = opts["repository-name"]
+        if state.setdefault("ecr", {}).pop(name, None) is None:
+            _fail("RepositoryNotFoundException", "DeleteRepository")
+    elif (service, operation) == ("cloudformation", "delete-stack"):
+        state.setdefault("deleted_stacks", []).append(opts["stack-name"][0])
+    elif (service, operation) == ("cloudformation", "wait"):
+        assert rest[0] == "stack-delete-complete"
     elif (service, operation) == ("s3", "cp"):
         source, target = [a for a in rest if not a.startswith("--")]
         state.setdefault("s3", {})[target] = Path(source).read_text()

@@ -26,6 +26,16 @@ from odmdc.backends.github_actions import GithubActionsBackend, GithubActionsOpt
 from tests.helpers import compile_ok
 
 FAKE_AWS = Path(__file__).with_name("fake_aws.py")
+# what the fakes do besides logging: git knows the commit; `npx aws-cdk deploy` writes the
+# outputs file from $FAKE_CDK_OUTPUTS; `npm view` finds nothing published; `docker login`
+# reads its password
+FAKE_TOOLS = {
+    "git": 'if [[ $1 == rev-parse ]]; then echo 0123456789abcdef0123456789abcdef01234567; fi',
+    "npx": 'for ((i = 1; i <= $#; i++)); do if [[ ${!i} == --outputs-file ]]; then j=$((i + 1));'
+           ' printf "%s" "${FAKE_CDK_OUTPUTS:-\\{\\}}" >"${!j}"; fi; done',
+    "docker": 'if [[ $1 == login ]]; then cat >/dev/null; fi',
+    "npm": 'if [[ $1 == view ]]; then exit 1; fi',
+}
 _EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
@@ -68,6 +78,9 @@ class Result:
     ssm: dict[str, str]
     s3: dict[str, str]
     summary: str
+    tools: list[list[str]]  # [cwd, *argv] of each docker/npx/npm/git call
+    aws: dict[str, Any]  # the fake's whole state (ecr, deleted_stacks, …)
+    odmd_dir: Path  # $RUNNER_TEMP/odmd: the files the steps hand each other
 
     @property
     def commands(self) -> list[tuple[str, str]]:
@@ -117,24 +130,38 @@ class Runner:
         aws = self.bin / "aws"
         aws.write_text(f"#!/bin/sh\nexec \"{sys.executable}\" -S -E \"{FAKE_AWS}\" \"$@\"\n")
         aws.chmod(0o755)
+        for tool in ("docker", "npx", "npm", "git"):  # record their arguments, succeed
+            fake = self.bin / tool
+            fake.write_text(f'#!/bin/bash\nprintf "%s\\0" "$PWD" {tool} "$@" >>"$FAKE_TOOLS_LOG"\n'
+                            f'printf "\\n" >>"$FAKE_TOOLS_LOG"\n{FAKE_TOOLS.get(tool, "")}\n')
+            fake.chmod(0o755)
         self.runs = 0
+        self.aws: dict[str, Any] = {}
 
     def run(self, job: dict[str, Any], step: dict[str, Any], expressions: Mapping[str, str],
-            env: Mapping[str, str] | None = None, files: Mapping[str, str] | None = None
-            ) -> Result:
-        self.runs += 1
+            env: Mapping[str, str] | None = None, files: Mapping[str, str] | None = None,
+            same_job: bool = False) -> Result:
+        """Run `step`; with `same_job`, on the runner of the previous run (its RUNNER_TEMP,
+        workspace and AWS state), as the next step of one job."""
+        if not same_job:
+            self.runs += 1
         work = self.root / f"run{self.runs}"
         temp = work / "temp"
-        temp.mkdir(parents=True)
         workspace = work / "workspace"
-        workspace.mkdir()
+        state = work / "aws.json"
+        if not same_job:
+            temp.mkdir(parents=True)
+            workspace.mkdir()
+        # AWS outlives jobs (ECR repositories, S3 objects); the calls are this job's
+        calls = json.loads(state.read_text())["calls"] if same_job else []
+        state.write_text(json.dumps({**self.aws, "ssm": self.ssm, "calls": calls}))
         for rel, text in (files or {}).items():
             (workspace / rel).parent.mkdir(parents=True, exist_ok=True)
             (workspace / rel).write_text(text)
-        state = work / "aws.json"
-        state.write_text(json.dumps({"ssm": self.ssm, "calls": []}))
+            if rel.endswith(".sh"):
+                (workspace / rel).chmod(0o755)
         output, summary = work / "output", work / "summary"
-        output.touch()
+        output.write_text("")
         summary.touch()
 
         def value(v: Any) -> str:
@@ -145,7 +172,9 @@ class Runner:
             "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}", "HOME": str(work),
             "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(output),
             "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(workspace),
-            "FAKE_AWS_STATE": str(state), "CI": "true",
+            "FAKE_AWS_STATE": str(state), "CI": "true", "FAKE_AWS_ACCOUNT": "222222222222",
+            "FAKE_TOOLS_LOG": str(work / "tools.log"),
+            "GITHUB_RUN_NUMBER": "17", "GITHUB_RUN_ATTEMPT": "2",
         }
         full = {**base, **self.env, **(env or {})}
         for k, v in {**job.get("env", {}), **step.get("env", {})}.items():
@@ -157,5 +186,10 @@ class Runner:
                               check=False, timeout=60)
         data = json.loads(state.read_text())
         self.ssm = data["ssm"]
+        self.aws = {k: v for k, v in data.items() if k not in ("ssm", "calls")}
+        log = work / "tools.log"
+        tools = [r.split("\0") for r in log.read_text().split("\0\n") if r] \
+            if log.exists() else []
         return Result(proc.returncode, _outputs(output.read_text()), proc.stdout, proc.stderr,
-                      data["calls"], data["ssm"], data.get("s3", {}), summary.read_text())
+                      data["calls"], data["ssm"], data.get("s3", {}), summary.read_text(),
+                      tools, data, temp / "odmd")

@@ -7,8 +7,9 @@ for ((i = 0; i < ${#paths[@]}; i += 10)); do  # GetParameters takes at most 10 n
   published=$(jq -c --argjson p "$published" '$p + ([.Parameters[]? | {(.Name): .Value}] | add // {})' \
     "$odmd_dir/batch.json")
 done
-jq --argjson p "$published" '[.consumers[] | {name, path, default,
-    value: ($p[.path] // .default), source: (if $p | has(.path) then "published" elif .default != null then "default" else "missing" end)}]' \
+jq --argjson p "$published" '[.consumers[] | .path as $path | ($p | has($path)) as $has
+    | {name, path, default, value: (if $has then $p[$path] else .default end),
+       source: (if $has then "published" elif .default != null then "default" else "missing" end)}]' \
   "$ODMD_ENVER_FILE" >"$odmd_dir/consumed.json"
 jq '[.[] | select(.source != "missing") | {(.name): .value}] | add // {}' "$odmd_dir/consumed.json" >"$ODMD_CONSUMES_FILE"
 {

@@ -22,8 +22,9 @@ skip() {
 }
 
 # ---- the build's envers ------------------------------------------------------------------
-# "<our revision path>\t<id>\t<workflow>" of the build's enver on branch/tag $2 ($1: the kind)
-# or with revision path $3; fields empty where there is none
+# Our revision path, the id and the workflow of the build's enver on branch/tag $2 ($1: the
+# kind) or with revision path $3, separated by \x1f (fields may be empty: IFS must not be
+# whitespace, which would merge them)
 lookup() {
   jq -r --arg k "$1" --arg v "$2" --arg p "${3:-}" --argjson b "$ODMD_BUILD_ENVERS" '
     def hit: if $p != "" then .revision.path == $p
@@ -216,7 +217,7 @@ create_clone() {
   use_clone "$origin_path" "$1"
   [[ -n $record ]] || check_new_clone "$origin_path" "$1"
   create=true
-  plan=${plan%\}}',"create":true}'
+  plan=$(jq -c '.create = true' <<<"$plan")
   finish
 }
 

@@ -3,6 +3,9 @@
 mapfile -t work_dirs < <(jq -r '.[]' <<<"${ODMD_WORK_DIRS:-[\".\"]}")
 ((${#work_dirs[@]})) || work_dirs=(.)
 last_dir=${work_dirs[-1]}
+for dir in "${work_dirs[@]}"; do
+  [[ -d $dir ]] || odmd_fail "work directory \`$dir\` (the build's \`work_dirs\`) is not in the checkout"
+done
 npm_install() {  # the lock file decides, as a developer would
   if [[ -f package-lock.json || -f npm-shrinkwrap.json ]]; then
     npm ci --no-audit --no-fund
