@@ -257,6 +257,22 @@ def test_same_contracts_in_any_order_give_the_same_bytes(spec: OrgSpec, seed: in
     assert _emitted(spec) == _emitted(spec, seed, files)
 
 
+def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Set and dict iteration order must never reach the output (a fresh process per seed)."""
+    import subprocess
+    import sys
+    for org in (EXAMPLES / "shop", Path(__file__).parent / "orgs" / "allkinds"):
+        trees = []
+        for seed in ("1", "2"):
+            out = tmp_path / org.name / seed
+            subprocess.run([sys.executable, "-m", "odmdc", "compile", str(org), "-o", str(out),
+                            "--backend", "github_actions"], check=True, capture_output=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed})
+            trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*")
+                          if p.is_file()})
+        assert len(trees[0]) > 5 and trees[0] == trees[1]
+
+
 # ---- the shop's workflows, as read and approved (regenerate: ODMDC_UPDATE_SNAPSHOTS=1) ------
 def test_shop_snapshots() -> None:
     files = compile_org({p.name: p.read_text() for p in sorted((EXAMPLES / "shop").glob("*.odmd"))})
@@ -269,3 +285,23 @@ def test_shop_snapshots() -> None:
     assert stored.keys() == files.keys()
     for path, text in files.items():
         assert text == stored[path], f"{path} changed: review it, then ODMDC_UPDATE_SNAPSHOTS=1"
+
+
+def test_readme_shows_real_output() -> None:
+    """README's excerpt of the shop's order-manager workflow is generated text, trimmed only
+    where it says so."""
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    section = readme[readme.index("## GitHub Actions workflows"):]
+    block = section[section.index("```yaml\n") + 8:]
+    shown = [line for line in block[:block.index("```")].splitlines() if "… (" not in line]
+    name = "ODMD_coffeeShopOrderManager-CdkGHus-west-1-workspace1.yaml"
+    files = compile_org({p.name: p.read_text() for p in sorted((EXAMPLES / "shop").glob("*.odmd"))})
+    actual = iter(workflow_text(files, name).splitlines())
+    for line in shown:  # a subsequence of the real file, in order
+        assert any(line == a for a in actual), line
+    assert len(shown) > 100
+
+
+def workflow_text(files: dict[str, str], name: str) -> str:
+    [path] = [p for p in files if p.endswith("/" + name)]
+    return files[path]
