@@ -10,7 +10,7 @@ TEST_STAMP := $(VENV)/.stamp-test
 NODE_STAMP := node_modules/.stamp
 DEMO_OUT   := out
 
-.PHONY: demo test lint typecheck unit install install-test install-node clean
+.PHONY: demo test lint typecheck unit install install-test install-node system-tools clean
 
 $(RUN_STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ $(TEST_STAMP): $(RUN_STAMP) requirements-test.txt constraints.txt
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+# jq runs inside the generated workflows' steps, which the tests run (GitHub's runners have it)
+system-tools:
+	@command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq; }
 
 install: $(RUN_STAMP)
 install-test: $(TEST_STAMP) $(NODE_STAMP)
@@ -41,7 +45,7 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-unit: $(TEST_STAMP) $(NODE_STAMP)
+unit: $(TEST_STAMP) $(NODE_STAMP) system-tools
 	$(BIN)/pytest
 
 test: lint typecheck unit
