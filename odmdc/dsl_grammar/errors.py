@@ -9,6 +9,7 @@ Lark's interactive parser does.
 from __future__ import annotations
 
 import re
+import unicodedata
 from copy import copy
 from dataclasses import dataclass
 from typing import Any
@@ -31,12 +32,14 @@ from odmdc.dsl_grammar.words import (
 @dataclass(frozen=True, slots=True)
 class Chunk:
     """The text handed to Lark and where it sits in its file (a chunk is a whole file, or one
-    item of it, padded on the left so that columns stay those of the file)."""
+    item of it, padded on the left so that columns stay those of the file). `follow` is the
+    keyword that starts the next item, where the chunk ends before the end of the file."""
 
     file: str
     text: str
     line_offset: int
     pos_offset: int
+    follow: tuple[Span, str] | None = None
 
     def point(self, pos: int) -> Span:
         """A zero-width span at a chunk offset."""
@@ -102,7 +105,12 @@ def _unexpected_token(e: UnexpectedToken, chunk: Chunk, words: dict[str, str]) -
     if help_text is None and tok.type == "COMMA":
         help_text = "items need no separator; remove the `,`"
     if help_text is None and expected == {"DOT"}:
-        help_text = "a reference names a build, an enver and a product: `BUILD.ENVER.PRODUCT`"
+        in_clone = any(isinstance(v, Token) and v.type == "OF"
+                       for v in (state.value_stack if state else []))
+        help_text = (
+            "a clone names its origin as `BUILD.ENVER`" if in_clone else
+            "a reference names a build, an enver and a product: `BUILD.ENVER.PRODUCT`"
+        )
     return make("E001", f"expected {wanted}, found {found}", span, f"expected {wanted}",
                 help=help_text)
 
@@ -114,17 +122,36 @@ def _end_of_file(
     # blank lines that may follow.
     span = chunk.token_end(tok) if tok.end_pos is not None else chunk.point(len(chunk.text))
     if "RBRACE" not in expected:
+        if chunk.follow is not None:
+            # Not the end of the file: the chunk stopped before the next item's keyword.
+            follow_span, word = chunk.follow
+            return make("E001", f"expected {wanted}, found `{word}`", follow_span,
+                        f"expected {wanted}")
         return make("E001", f"expected {wanted}, found end of file", span, f"expected {wanted}")
-    unclosed = [v for v in (state.value_stack if state else []) if isinstance(v, Token)
-                and v.type == "LBRACE"]
-    secondary = [Label(chunk.token_span(unclosed[-1]), "this `{` is never closed")] \
-        if unclosed else []
+    brace = _unclosed_brace(state)
+    secondary = [Label(chunk.token_span(brace), "this `{` is never closed")] if brace else []
+    where = "at end of file" if chunk.follow is None else f"before `{chunk.follow[1]}`"
+    if chunk.follow is not None:
+        span = chunk.follow[0]
     return make(
-        "E001", "missing `}` at end of file", span, f"expected {wanted}",
+        "E001", f"missing `}}` {where}", span, f"expected {wanted}",
         secondary=secondary,
         help="add the `}` that closes the block; if it is not the last one, look for a `}` "
         "missing earlier",
     )
+
+
+def _unclosed_brace(state: ParserState[Any] | None) -> Token | None:
+    """The innermost `{` on the parser's stack that no `}` there closes."""
+    closed = 0
+    for v in reversed(state.value_stack if state else []):
+        if isinstance(v, Token) and v.type == "RBRACE":
+            closed += 1
+        elif isinstance(v, Token) and v.type == "LBRACE":
+            if not closed:
+                return v
+            closed -= 1
+    return None
 
 
 def _keyword_help(
@@ -218,6 +245,8 @@ def _unexpected_char(e: UnexpectedCharacters, chunk: Chunk, words: dict[str, str
         )
     expected = acceptable(e.state) or set(e.allowed or ())
     help_text = _CHAR_HELP.get(char)
+    if help_text is None and unicodedata.category(char) in ("Cc", "Cf") and char not in "\t\n\r":
+        help_text = "remove this invisible character"
     if help_text is None and char.isspace():
         help_text = "only spaces, tabs and line breaks separate tokens; replace it with a space"
     if help_text is None and expected:

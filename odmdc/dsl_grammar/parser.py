@@ -11,6 +11,7 @@ nor its declarations.
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from dataclasses import dataclass, field
 from importlib import resources
@@ -303,7 +304,7 @@ class _Parser:
                 break
             start, end = region
             chunk = Chunk(chunk.file, blank(chunk.text, start, end), chunk.line_offset,
-                          chunk.pos_offset)
+                          chunk.pos_offset, chunk.follow)
             items, comments, error = self.parse_chunk(chunk)
             if error is None:
                 return items, comments, errors
@@ -322,6 +323,19 @@ def _parser() -> _Parser:
     if _PARSER is None:
         _PARSER = _Parser()
     return _PARSER
+
+
+_WORD = re.compile(r"[A-Za-z_]+")
+
+
+def _keyword_at(file: str, text: str, pos: int) -> tuple[Span, str] | None:
+    """The span and text of the keyword starting the item at `pos` (None at end of file)."""
+    m = _WORD.match(text, pos)
+    if m is None:
+        return None
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return Span(file, pos, m.end(), line, col, line, col + len(m.group())), m.group()
 
 
 def parse(file: str, text: str) -> tuple[ast.SourceFile, list[Diagnostic]]:
@@ -343,7 +357,8 @@ def parse(file: str, text: str) -> tuple[ast.SourceFile, list[Diagnostic]]:
                     continue
                 line_start = text.rfind("\n", 0, a) + 1
                 chunk = Chunk(file, " " * (a - line_start) + text[a:b],
-                              text.count("\n", 0, line_start), line_start)
+                              text.count("\n", 0, line_start), line_start,
+                              _keyword_at(file, text, b))
                 got, got_comments, errs = p.parse_item(chunk, budget)
                 items.extend(got)
                 comments.extend(got_comments)

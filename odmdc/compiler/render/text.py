@@ -127,6 +127,7 @@ def render_one(d: Diagnostic, sources: Mapping[str, str], color: bool = False) -
                                             x[0].span.line, x[0].span.start))
     current_file = primary_file
     shown: dict[tuple[str, int], _Line | None] = {}
+    last_line: dict[str, int] = {}
     for label, mark, style in ordered:
         span = label.span
         if span.file != current_file:
@@ -141,6 +142,10 @@ def render_one(d: Diagnostic, sources: Mapping[str, str], color: bool = False) -
             on_line = [lb for lb, _, _ in labels if (lb.span.file, lb.span.line) == key]
             line = shown[key] = None if raw is None else _Line(raw, on_line)
             if line is not None:
+                previous = last_line.get(span.file)
+                if previous is not None and span.line > previous + 1:
+                    out.append(paint(_BLUE, "..."))  # lines left out between two labels
+                last_line[span.file] = span.line
                 number = paint(_BLUE, str(span.line).rjust(width))
                 out.append(f"{number} {bar} {line.text()}".rstrip())
         if line is None:
