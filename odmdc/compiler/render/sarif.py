@@ -102,8 +102,8 @@ def _rule(code: str) -> dict[str, Any]:
     help_: dict[str, str] = {"text": f"{summary}\nRun `odmdc explain {code}` for examples."}
     try:
         e = explain(code) if rule else None
-    except OSError:  # a rule whose explanation files are missing: the text help still holds
-        e = None
+    except (OSError, ValueError):  # explanation files missing or unreadable: the text help
+        e = None                   # above still holds
     if e is not None:
         help_["markdown"] = (
             f"{e.text.rstrip()}\n\n## Failing example\n\n```\n{e.bad.rstrip()}\n```\n\n"

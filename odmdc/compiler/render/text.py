@@ -9,21 +9,23 @@
        = help: did you mean `foo`?
 
 Source lines are shown as a terminal would show them safely: control characters become
-visible symbols (a stray escape sequence in a file must not reach the terminal), carets account
-for wide characters, and lines longer than `MAX_LINE` columns are cut to a window around the
-labels, with `...` where text was left out.
+visible symbols (a stray escape sequence in a file must not reach the terminal), tabs become
+four spaces, carets account for wide characters, and lines longer than `MAX_LINE` columns are
+cut to a window around the labels, with `...` where text was left out. A label spanning lines
+marks its first and its last line; `...` in the gutter stands for lines left out.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, count_by_severity
-from odmdc.compiler.span import Span
 
 MAX_LINE = 120
 _CONTEXT = 24  # columns kept before the first label when a long line is cut
+_TAB = 4
 _ELLIPSIS = "..."
 
 _COLORS = {
@@ -45,11 +47,11 @@ class _Paint:
 
 
 def _visible(char: str) -> str:
-    """One character as it is safe to print: C0 controls as their Unicode control pictures,
-    other controls and format characters as U+FFFD, tabs as a space."""
+    """One character as it is safe to print: a tab as spaces, C0 controls as their Unicode
+    control pictures, other controls and format characters as U+FFFD."""
     code = ord(char)
     if char == "\t":
-        return " "
+        return " " * _TAB
     if code < 0x20:
         return chr(0x2400 + code)
     if code == 0x7F:
@@ -60,32 +62,65 @@ def _visible(char: str) -> str:
 
 
 def _width(char: str) -> int:
+    if char == "\t":
+        return _TAB
     if unicodedata.combining(char):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
-def _source_line(sources: Mapping[str, str], span: Span) -> str | None:
-    text = sources.get(span.file)
+def _source_line(sources: Mapping[str, str], file: str, line: int) -> str | None:
+    text = sources.get(file)
     if text is None:
         return None
     lines = text.removeprefix("\ufeff").split("\n")
-    if not 1 <= span.line <= len(lines):
+    if not 1 <= line <= len(lines):
         return None
-    return lines[span.line - 1].removesuffix("\r")
+    return lines[line - 1].removesuffix("\r")
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """The part of a label on one source line: columns `[start, end)`, `end` None for the
+    rest of the line; the label's message goes on the mark of its last line."""
+
+    file: str
+    line: int
+    start: int
+    end: int | None
+    mark: str
+    style: str
+    message: str
+
+
+def _marks(label: Label, mark: str, style: str, sources: Mapping[str, str]) -> list[_Mark]:
+    span = label.span
+    end_line: int = span.end_line
+    end_col: int | None = span.end_column
+    if end_line > span.line and end_col == 1:  # ends with a line break: ends on the line before
+        end_line, end_col = end_line - 1, None
+    if end_line <= span.line:
+        return [_Mark(span.file, span.line, span.column, span.end_column, mark, style,
+                      label.message)]
+    last = _source_line(sources, span.file, end_line) or ""
+    indent = len(last) - len(last.lstrip()) + 1
+    return [
+        _Mark(span.file, span.line, span.column, None, mark, style, ""),
+        _Mark(span.file, end_line, min(indent, end_col or indent), end_col, mark, style,
+              label.message),
+    ]
 
 
 class _Line:
     """One source line as displayed: characters made visible, cut to a window if long."""
 
-    def __init__(self, raw: str, labels: Sequence[Label]) -> None:
+    def __init__(self, raw: str, first_column: int) -> None:
         chars = [_visible(c) for c in raw]
-        first = min((lb.span.column for lb in labels), default=1) - 1
+        widths = [_width(c) for c in raw]
         self.left = 0
         self.right = len(chars)
-        widths = [_width(c) for c in chars]
         if sum(widths) > MAX_LINE:
-            self.left = max(0, min(first - _CONTEXT, len(chars) - 1))
+            self.left = max(0, min(first_column - 1 - _CONTEXT, len(chars) - 1))
             total = 0
             self.right = self.left
             while self.right < len(chars) and total + widths[self.right] <= MAX_LINE:
@@ -99,15 +134,13 @@ class _Line:
     def text(self) -> str:
         return self.prefix + "".join(self.chars[self.left : self.right]) + self.suffix
 
-    def underline(self, span: Span, mark: str, line_no: int) -> str:
-        """Marks under the part of `span` on this line (to its end if the span goes on)."""
-        start = span.column - 1 if span.line == line_no else 0
-        end = span.end_column - 1 if span.end_line == line_no else len(self.chars) + 1
-        start = min(max(start, self.left), self.right)
-        end = min(max(end, start), self.right + 1)
+    def underline(self, m: _Mark) -> str:
+        """Marks under columns `[m.start, m.end)`; at least one, even for an empty span."""
+        start = min(max(m.start - 1, self.left), self.right)
+        end = len(self.chars) if m.end is None else m.end - 1
+        end = min(max(end, start), self.right)
         pad = len(self.prefix) + sum(self.widths[self.left : start])
-        width = sum(self.widths[start:end]) + max(0, end - len(self.chars))
-        return " " * pad + mark * max(width, 1)
+        return " " * pad + m.mark * max(sum(self.widths[start:end]), 1)
 
 
 def render_one(d: Diagnostic, sources: Mapping[str, str], color: bool = False) -> str:
@@ -116,45 +149,44 @@ def render_one(d: Diagnostic, sources: Mapping[str, str], color: bool = False) -
     out = [
         paint(_COLORS[sev], f"{sev.value}[{d.code}]") + paint(_BOLD, f": {d.message}"),
     ]
-    labels = [(d.primary, "^", _COLORS[sev]), *((s, "-", _BLUE) for s in d.secondary)]
-    width = max(len(str(label.span.line)) for label, _, _ in labels)
+    primary_file = d.primary.span.file
+    marks = [*_marks(d.primary, "^", _COLORS[sev], sources),
+             *(m for s in d.secondary for m in _marks(s, "-", _BLUE, sources))]
+    marks.sort(key=lambda m: (m.file != primary_file, m.file, m.line, m.start))
+    width = max(len(str(m.line)) for m in marks)
     gutter = " " * width
     bar = paint(_BLUE, "|")
     out.append(f"{gutter}{paint(_BLUE, '-->')} {d.primary.span.short()}")
     out.append(f"{gutter} {bar}")
-    primary_file = d.primary.span.file
-    ordered = sorted(labels, key=lambda x: (x[0].span.file != primary_file, x[0].span.file,
-                                            x[0].span.line, x[0].span.start))
     current_file = primary_file
     shown: dict[tuple[str, int], _Line | None] = {}
     last_line: dict[str, int] = {}
-    for label, mark, style in ordered:
-        span = label.span
-        if span.file != current_file:
-            out.append(f"{gutter}{paint(_BLUE, ':::')} {span.short()}")
+    for m in marks:
+        if m.file != current_file:
+            out.append(f"{gutter}{paint(_BLUE, ':::')} {m.file}:{m.line}:{m.start}")
             out.append(f"{gutter} {bar}")
-            current_file = span.file
-        key = (span.file, span.line)
+            current_file = m.file
+        key = (m.file, m.line)
         if key in shown:
             line = shown[key]
         else:
-            raw = _source_line(sources, span)
-            on_line = [lb for lb, _, _ in labels if (lb.span.file, lb.span.line) == key]
-            line = shown[key] = None if raw is None else _Line(raw, on_line)
+            raw = _source_line(sources, m.file, m.line)
+            first = min(x.start for x in marks if (x.file, x.line) == key)
+            line = shown[key] = None if raw is None else _Line(raw, first)
             if line is not None:
-                previous = last_line.get(span.file)
-                if previous is not None and span.line > previous + 1:
-                    out.append(paint(_BLUE, "..."))  # lines left out between two labels
-                last_line[span.file] = span.line
-                number = paint(_BLUE, str(span.line).rjust(width))
+                previous = last_line.get(m.file)
+                if previous is not None and m.line > previous + 1:
+                    out.append(paint(_BLUE, "..."))  # lines left out between two marks
+                last_line[m.file] = m.line
+                number = paint(_BLUE, str(m.line).rjust(width))
                 out.append(f"{number} {bar} {line.text()}".rstrip())
         if line is None:
-            if label.message:
-                out.append(f"{gutter} {bar} {paint(style, label.message)}")
+            if m.message:
+                out.append(f"{gutter} {bar} {paint(m.style, m.message)}")
             continue
-        under = line.underline(span, mark, span.line)
-        text = f"{under} {label.message}" if label.message else under
-        out.append(f"{gutter} {bar} {paint(style, text)}")
+        under = line.underline(m)
+        text = f"{under} {m.message}" if m.message else under
+        out.append(f"{gutter} {bar} {paint(m.style, text)}")
     if d.notes or d.help:
         out.append(f"{gutter} {bar}")
     out.extend(f"{gutter} {paint(_BLUE, '=')} {paint(_BOLD, 'note')}: {n}" for n in d.notes)
