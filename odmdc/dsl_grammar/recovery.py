@@ -17,12 +17,13 @@ the parser then gives up on the item, which is what it would have done without r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 # A top-level item starts with one of these keywords followed by a name. Used only after a
 # syntax error, to cut the file into items that can be parsed on their own.
 _ITEM_SCAN = re.compile(
-    r'"(?:[^"\\\n]|\\.)*"?'          # strings (possibly unterminated)
+    r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"?'    # strings (possibly unterminated)
     r"|//[^\n]*"                      # line comments
     r"|/\*(?:[^*]|\*(?!/))*(?:\*/)?"  # block comments (possibly unterminated)
     r"|[{}]"
@@ -61,7 +62,7 @@ def split_items(text: str) -> list[int]:
 
 _TOKEN = re.compile(
     r"[ \t\r\f]*(?:"
-    r'(?P<str>"(?:[^"\\\n]|\\.)*"?)'
+    r'(?P<str>"[^"\\\n]*(?:\\.[^"\\\n]*)*"?)'
     r"|(?P<comment>//[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/)?)"
     r"|(?P<nl>\n)"
     r"|(?P<word>[A-Za-z0-9_-]+)"
@@ -89,36 +90,48 @@ class _Tok(NamedTuple):
     body: int  # index of the innermost `{` open before this token, -1 at top level
 
 
-def _tokens(text: str) -> list[_Tok]:
-    out: list[_Tok] = []
-    opened: list[int] = []
-    first = True
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        if kind == "nl":
-            first = True
-            continue
-        if kind == "comment" or kind is None:
-            continue
-        value = m.group(kind)
-        start = m.start(kind)
-        out.append(_Tok(kind, value, start, m.end(), len(opened), first,
-                        opened[-1] if opened else -1))
-        if value == "{":
-            opened.append(len(out) - 1)
-        elif value == "}" and opened:
-            opened.pop()
-        first = False
-    return out
+class _Tokens:
+    """The tokens of a text, scanned only as far as they are asked for."""
+
+    def __init__(self, text: str) -> None:
+        self.items: list[_Tok] = []
+        self._scan = self._tokens(text)
+
+    def _tokens(self, text: str) -> Iterator[_Tok]:
+        opened: list[int] = []
+        first = True
+        for m in _TOKEN.finditer(text):
+            kind = m.lastgroup
+            if kind == "nl":
+                first = True
+                continue
+            if kind == "comment" or kind is None:
+                continue
+            value = m.group(kind)
+            yield _Tok(kind, value, m.start(kind), m.end(), len(opened), first,
+                       opened[-1] if opened else -1)
+            if value == "{":  # resumed after `get` stored the token just yielded
+                opened.append(len(self.items) - 1)
+            elif value == "}" and opened:
+                opened.pop()
+            first = False
+
+    def get(self, k: int) -> _Tok | None:
+        while len(self.items) <= k:
+            tok = next(self._scan, None)
+            if tok is None:
+                return None
+            self.items.append(tok)
+        return self.items[k]
 
 
-def _starts_entry(toks: list[_Tok], j: int) -> bool:
+def _starts_entry(toks: _Tokens, j: int) -> bool:
     """Token `j` (first on its line) begins a new body entry."""
-    tok = toks[j]
+    tok = toks.items[j]
     if tok.kind != "word":
         return False
-    nxt = toks[j + 1].text if j + 1 < len(toks) else ""
-    if nxt in ("=", ":"):
+    nxt = toks.get(j + 1)
+    if nxt is not None and nxt.text in ("=", ":"):
         return True  # `NAME = …`, `NAME: TYPE`, `default = …` (a consumer named default)
     return tok.text not in _CONTINUATION
 
@@ -126,30 +139,31 @@ def _starts_entry(toks: list[_Tok], j: int) -> bool:
 def broken_region(text: str, pos: int) -> tuple[int, int] | None:
     """The span `[start, end)` of the body entry holding offset `pos`, or None when the error
     is not inside a body (an item's header, the end of the file)."""
-    toks = _tokens(text)
-    i = next((k for k, t in enumerate(toks) if t.end > pos), len(toks))
-    if i == len(toks) or toks[i].body < 0:
+    toks = _Tokens(text)
+    i = 0
+    while (tok := toks.get(i)) is not None and tok.end <= pos:
+        i += 1
+    if tok is None or tok.body < 0:
         return None
-    body = toks[i].body
-    depth = toks[i].depth
+    body, depth = tok.body, tok.depth
     # The entry starts at the last line, at this depth, that starts an entry; failing that,
     # just inside the body's `{` (entries on the same line as the brace).
+    items = toks.items
     s = next((k for k in range(i, body, -1)
-              if toks[k].first and toks[k].depth == depth and toks[k].body == body
+              if items[k].first and items[k].depth == depth and items[k].body == body
               and _starts_entry(toks, k)), None)
-    start = toks[body].end if s is None else text.rfind("\n", 0, toks[s].start) + 1
+    start = items[body].end if s is None else text.rfind("\n", 0, items[s].start) + 1
     # It ends at the next line, at this depth, that starts an entry, or at the body's `}`.
-    if toks[i].text == "}" and toks[i].depth == depth:
-        end = toks[i].start
+    if tok.text == "}" and tok.depth == depth:
+        end = tok.start
     else:
-        e = next((k for k in range(i + 1, len(toks))
-                  if toks[k].depth == depth and (
-                      toks[k].text == "}"
-                      or (toks[k].first and toks[k].body == body and _starts_entry(toks, k)))),
-                 None)
-        if e is None:
+        k = i + 1
+        while (t := toks.get(k)) is not None and not (t.depth == depth and (
+                t.text == "}" or (t.first and t.body == body and _starts_entry(toks, k)))):
+            k += 1
+        if t is None:
             return None
-        end = text.rfind("\n", 0, toks[e].start) + 1 if toks[e].first else toks[e].start
+        end = text.rfind("\n", 0, t.start) + 1 if t.first else t.start
     if end <= start:
         return None
     return start, end

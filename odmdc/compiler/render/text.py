@@ -115,6 +115,15 @@ class _Line:
     """One source line as displayed: characters made visible, cut to a window if long."""
 
     def __init__(self, raw: str, first_column: int) -> None:
+        # A very long line is first cut by characters, so the work stays proportional to the
+        # window, not to a line that may be megabytes long.
+        self.base = 0
+        cut_right = False
+        if len(raw) > 2 * MAX_LINE:
+            self.base = max(0, min(first_column - 1 - _CONTEXT, len(raw) - 2 * MAX_LINE))
+            cut_right = self.base + 2 * MAX_LINE < len(raw)
+            raw = raw[self.base : self.base + 2 * MAX_LINE]
+            first_column -= self.base
         chars = [_visible(c) for c in raw]
         widths = [_width(c) for c in raw]
         self.left = 0
@@ -128,16 +137,16 @@ class _Line:
                 self.right += 1
         self.chars = chars
         self.widths = widths
-        self.prefix = _ELLIPSIS if self.left > 0 else ""
-        self.suffix = _ELLIPSIS if self.right < len(chars) else ""
+        self.prefix = _ELLIPSIS if self.left > 0 or self.base > 0 else ""
+        self.suffix = _ELLIPSIS if self.right < len(chars) or cut_right else ""
 
     def text(self) -> str:
         return self.prefix + "".join(self.chars[self.left : self.right]) + self.suffix
 
     def underline(self, m: _Mark) -> str:
         """Marks under columns `[m.start, m.end)`; at least one, even for an empty span."""
-        start = min(max(m.start - 1, self.left), self.right)
-        end = len(self.chars) if m.end is None else m.end - 1
+        start = min(max(m.start - 1 - self.base, self.left), self.right)
+        end = len(self.chars) if m.end is None else m.end - 1 - self.base
         end = min(max(end, start), self.right)
         pad = len(self.prefix) + sum(self.widths[self.left : start])
         return " " * pad + m.mark * max(sum(self.widths[start:end]), 1)
