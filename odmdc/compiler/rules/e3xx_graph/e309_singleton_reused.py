@@ -32,12 +32,15 @@ class SingletonReused(Rule):
     def _report(self, ctx: CheckContext, b: BuildDef, t: TypeDef, first: BuildDef) -> None:
         assert b.type is not None
         through = f" (through `{b.type.name}`)" if b.type is not t else ""
+        first_through = f" (through `{first.type.name}`)" \
+            if first.type is not None and first.type is not t else ""
         ctx.report(
             self.code,
             f"build `{b.id}` uses singleton enver type `{t.name}`{through}, already used by "
             f"build `{first.id}`",
             b.node.type.span, f"a second build of `{t.name}`",
-            secondary=[Label(first.node.type.span, f"`{first.id}` uses `{t.name}` first")],
+            secondary=[Label(first.node.type.span,
+                             f"`{first.id}` uses `{t.name}`{first_through} first")],
             notes=[f"a singleton type is a platform-wide role (one contracts library, one user "
                    f"pool …): its envers' products are read as the org's only `{t.name}`"],
             help=f"move the envers of `{b.id}` into `{first.id}`, or give `{b.id}` a type that "
