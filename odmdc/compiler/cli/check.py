@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.cli.common import add_diagnostic_options, add_paths, finish
 from odmdc.compiler.driver import load
 
@@ -18,5 +19,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     unit = load(args.paths)
-    diagnostics = sorted(set(unit.diagnostics), key=lambda d: d.sort_key())
-    return finish(args, diagnostics, unit)
+    result = check_unit(unit, enable=args.enable, with_ir=False)
+    return finish(args, result.diagnostics, unit)

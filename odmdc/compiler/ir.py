@@ -1,0 +1,313 @@
+"""The checked graph IR: what planner and backends read, and nothing else.
+
+A typed facade over a `networkx.MultiDiGraph`: one node per enver (clones included) holding an
+`Enver` model, one edge per consumer from the producing enver to the consuming one holding an
+`Edge` model (keyed by the consumer's name). Every generated name is computed here, once, by
+`odmdc.compiler.naming`. Models are pydantic so that third-party backends get validated,
+documented data (`Enver.model_json_schema()`), and are frozen: backends cannot change them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Literal
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict
+
+from odmdc.compiler import ast, naming
+from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
+from odmdc.compiler.literals import literal_text
+from odmdc.compiler.regions import partition_of
+from odmdc.compiler.span import Span
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Location(_Frozen):
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def of(cls, span: Span) -> Location:
+        return cls(file=span.file, line=span.line, column=span.column, end_line=span.end_line,
+                   end_column=span.end_column)
+
+
+class Revision(_Frozen):
+    kind: Literal["branch", "tag"]
+    value: str
+    path: str  # b..master, t..v1.0.0, b..master-_b..feature-x
+
+
+class Product(_Frozen):
+    name: str  # dotted below the enver: "api", "api.schema-url"
+    path: str  # the config-store path
+    type: str
+    s3artifact: bool
+
+
+class Reaction(_Frozen):
+    kind: Literal["redeploy", "ignore", "notify", "approve"]
+    roles: tuple[str, ...] = ()
+
+
+class Consumer(_Frozen):
+    name: str
+    producer: str  # enver id, BUILD.ENVER
+    product: str  # dotted product name
+    reads: str  # the config-store path it reads
+    type: str
+    default: str | None
+    reaction: Reaction
+    location: Location
+
+
+class Image(_Frozen):
+    name: str
+    local: str  # "LOCAL:TAG" as built
+    repository: str  # the ECR repository it is pushed to
+
+
+class Names(_Frozen):
+    revision_path: str
+    stacks: tuple[str, ...]
+    build_role_name: str
+    build_role_path: str
+    build_role_arn: str
+    center_role_name: str
+    center_role_arn: str
+    workflow_file: str
+    workflow_secret: str
+    artifact_bucket_parameter: str
+    artifact_bucket_parameter_for_account: str
+
+
+class Enver(_Frozen):
+    id: str  # BUILD.ENVER
+    build: str
+    name: str
+    kind: str
+    enver_type: str
+    revision: Revision
+    account_alias: str
+    account_id: str
+    region: str
+    partition: str
+    clone_of: str | None
+    products: tuple[Product, ...]
+    consumers: tuple[Consumer, ...]
+    images: tuple[Image, ...]
+    names: Names
+    location: Location
+
+    @property
+    def mutable(self) -> bool:
+        return self.revision.kind == "branch"
+
+
+class Edge(_Frozen):
+    producer: str
+    consumer: str
+    consumer_name: str
+    product: str
+    product_path: str
+    type: str
+    placeholder: str | None  # the consumer's default: the edge may be deferred
+    reaction: Reaction
+    location: Location
+
+    @property
+    def deferrable(self) -> bool:
+        return self.placeholder is not None
+
+
+class Build(_Frozen):
+    id: str
+    kind: str
+    enver_type: str
+    singleton: bool
+    repo: str
+    owner: str | None
+    work_dirs: tuple[str, ...]
+    envers: tuple[str, ...]
+    location: Location
+
+
+class Org(_Frozen):
+    name: str
+    accounts: dict[str, str]  # alias → id
+    central_alias: str
+    central_account_id: str
+    ci: str
+    backends: tuple[str, ...]
+    max_clones: int
+    phases: tuple[str, ...]
+    github_app: int | None
+
+
+class IR:
+    """The checked contracts as a graph. Build it with `build_ir` from an error-free model."""
+
+    def __init__(self, org: Org, builds: dict[str, Build], graph: nx.MultiDiGraph) -> None:
+        self.org = org
+        self.builds = builds
+        self.graph = graph
+
+    def envers(self) -> list[Enver]:
+        return [self.graph.nodes[n]["enver"] for n in sorted(self.graph.nodes)]
+
+    def enver(self, ident: str) -> Enver:
+        enver: Enver = self.graph.nodes[ident]["enver"]
+        return enver
+
+    def has_enver(self, ident: str) -> bool:
+        return ident in self.graph
+
+    def edges(self) -> list[Edge]:
+        return sorted(
+            (d["edge"] for _, _, d in self.graph.edges(data=True)),
+            key=lambda e: (e.consumer, e.consumer_name),
+        )
+
+    def consumers_of(self, ident: str) -> list[Edge]:
+        """Edges leaving `ident`: who reads its products."""
+        return sorted((d["edge"] for _, _, d in self.graph.out_edges(ident, data=True)),
+                      key=lambda e: (e.consumer, e.consumer_name))
+
+    def producers_of(self, ident: str) -> list[Edge]:
+        """Edges entering `ident`: what it reads."""
+        return sorted((d["edge"] for _, _, d in self.graph.in_edges(ident, data=True)),
+                      key=lambda e: e.consumer_name)
+
+    def envers_of(self, build: str) -> Iterator[Enver]:
+        for ident in self.builds[build].envers:
+            yield self.enver(ident)
+
+
+@functools.cache
+def _reaction(kind: str, roles: tuple[str, ...]) -> Reaction:
+    return Reaction(kind=kind, roles=roles)  # type: ignore[arg-type]
+
+
+def _consumer(c: ConsumerDef, producer_rev: str) -> tuple[Consumer, Edge]:
+    assert c.producer is not None and c.product is not None
+    reads = naming.product_path(c.producer.build.id, producer_rev, c.product.path)
+    reaction = _reaction(c.reaction, c.roles)
+    default = literal_text(c.default) if c.default is not None else None
+    ctype = c.type or c.product.type
+    location = Location.of(c.node.span)
+    consumer = Consumer(name=c.name, producer=c.producer.id, product=c.product.dotted,
+                        reads=reads, type=ctype, default=default, reaction=reaction,
+                        location=location)
+    edge = Edge(producer=c.producer.id, consumer=c.enver.id, consumer_name=c.name,
+                product=c.product.dotted, product_path=reads, type=ctype, placeholder=default,
+                reaction=reaction, location=location)
+    return consumer, edge
+
+
+def _names(e: EnverDef, central_id: str) -> Names:
+    b = e.build.id
+    account = e.account_id or ""
+    partition = partition_of(e.region)
+    rev = naming.stack_rev(e.revision_kind, e.revision_value, e.rev_path)
+    build_role = naming.build_role_name(b, e.region, account)
+    center_role = naming.center_role_name(b, e.region, account)
+    kind = e.kind or "cdk"
+    alias = e.account_alias or account
+    return Names(
+        revision_path=e.rev_path,
+        stacks=tuple(naming.stack_name(t, b, rev) for t in e.stacks) if kind == "cdk" else (),
+        build_role_name=build_role,
+        build_role_path=naming.role_path(b),
+        build_role_arn=naming.role_arn(partition, account, b, build_role),
+        center_role_name=center_role,
+        center_role_arn=naming.role_arn(partition, central_id, b, center_role),
+        workflow_file=naming.workflow_file(b, kind, e.region, alias),
+        workflow_secret=naming.workflow_secret(b, kind, e.region, alias),
+        artifact_bucket_parameter=naming.artifact_bucket_parameter(b),
+        artifact_bucket_parameter_for_account=naming.artifact_bucket_parameter(b, account),
+    )
+
+
+def _images(e: EnverDef) -> tuple[Image, ...]:
+    node = e.origin.node if e.origin is not None else e.node
+    if not isinstance(node, ast.Enver):
+        return ()
+    return tuple(sorted((
+        Image(name=i.name.text, local=i.local.value,
+              repository=naming.ecr_repository(e.build.id, e.rev_path,
+                                               (i.repo.value if i.repo else i.name.text)))
+        for i in node.images
+    ), key=lambda i: i.name))
+
+
+def enver_model(
+    e: EnverDef, central_id: str, consumers: tuple[Consumer, ...] | None = None
+) -> Enver:
+    """The IR node of one enver (with its resolved consumers, unless given)."""
+    products = tuple(
+        Product(name=p.dotted, path=naming.product_path(e.build.id, e.rev_path, p.path),
+                type=p.type, s3artifact=p.s3artifact)
+        for p in sorted(e.products.values(), key=lambda p: p.path)
+    )
+    # sorted, not in declaration order: the IR must not change when declarations move
+    if consumers is None:
+        consumers = tuple(
+            _consumer(c, c.producer.rev_path)[0]
+            for c in sorted(e.consumers, key=lambda c: c.name) if c.resolved and c.producer
+        )
+    t = e.build.type
+    return Enver(
+        id=e.id, build=e.build.id, name=e.name, kind=e.kind or "cdk",
+        enver_type=t.name if t else "cdk",
+        revision=Revision(kind=e.revision_kind, value=e.revision_value, path=e.rev_path),
+        account_alias=e.account_alias or e.account_id or "", account_id=e.account_id or "",
+        region=e.region, partition=partition_of(e.region),
+        clone_of=e.origin.id if e.origin else None, products=products, consumers=consumers,
+        images=_images(e), names=_names(e, central_id), location=Location.of(e.node.span),
+    )
+
+
+def build_ir(model: Model) -> IR:
+    """The IR of a model the checker found no errors in."""
+    org_def = model.org
+    assert org_def is not None, "build_ir needs a checked model"
+    central = org_def.central
+    central_id = central.id if central else ""
+    org = Org(
+        name=org_def.name, accounts={a.alias: a.id for a in org_def.accounts.values()},
+        central_alias=org_def.central_alias, central_account_id=central_id, ci=org_def.ci,
+        backends=org_def.backends, max_clones=org_def.max_clones, phases=org_def.phases,
+        github_app=org_def.github_app,
+    )
+    graph = nx.MultiDiGraph()
+    builds: dict[str, Build] = {}
+    edges: list[Edge] = []
+    for e in model.envers():
+        pairs = [
+            _consumer(c, c.producer.rev_path)
+            for c in sorted(e.consumers, key=lambda c: c.name) if c.resolved and c.producer
+        ]
+        graph.add_node(e.id, enver=enver_model(e, central_id, tuple(p[0] for p in pairs)))
+        edges.extend(p[1] for p in pairs)
+    for edge in edges:
+        graph.add_edge(edge.producer, edge.consumer, key=edge.consumer_name, edge=edge)
+    for bid in sorted(model.builds):
+        b = model.builds[bid]
+        work_dirs = b.attributes.get("work_dirs")
+        dirs = tuple(i.value for i in work_dirs.value.items if isinstance(i, ast.Str)) \
+            if work_dirs and isinstance(work_dirs.value, ast.ListValue) else ()
+        builds[bid] = Build(
+            id=bid, kind=b.kind or "cdk", enver_type=b.type.name if b.type else "cdk",
+            singleton=b.singleton, repo=b.string("repo") or "", owner=b.string("owner"),
+            work_dirs=dirs, envers=tuple(f"{bid}.{n}" for n in sorted(b.envers)),
+            location=Location.of(b.node.span),
+        )
+    return IR(org, builds, graph)

@@ -1,0 +1,180 @@
+"""Every generated name of SPEC §4, computed here and nowhere else.
+
+The functions are pure and cheap: the IR stores their results once per enver, rules E105/E106
+check them, and backends read them from the IR. `limit_problems` says which AWS or GitHub limit
+a name breaks (E106).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final, Literal
+
+RevisionKind = Literal["branch", "tag"]
+
+SHARE_ROOT: Final = "/odmd-share"
+CONFIG_ROOT: Final = "/odmd-config"
+DEFAULT_STACKS: Final = ("{build}--{rev}",)
+KIND_TAGS: Final = {
+    "cdk": "CdkGH",
+    "container_image": "ContainerImageEcr",
+    "cmd": "CmdsGH",
+    "npm_package": "NpmPackGH",
+}
+
+
+# ---- revisions -----------------------------------------------------------------------------
+def revision_path(kind: RevisionKind, value: str) -> str:
+    """`b..<branch>` or `t..<tag>`."""
+    return f"{'b' if kind == 'branch' else 't'}..{value}"
+
+
+def clone_revision_path(origin_path: str, kind: RevisionKind, value: str) -> str:
+    """`<origin path>-_<b|t>..<value>`, e.g. `b..master-_b..feature-x`."""
+    return f"{origin_path}-_{revision_path(kind, value)}"
+
+
+def stack_rev(kind: RevisionKind, value: str, path: str) -> str:
+    """`{rev}` in a stack template: the branch value for a branch (clones too), the whole
+    revision path for a tag or a tag clone."""
+    return value if kind == "branch" else path
+
+
+# ---- config store --------------------------------------------------------------------------
+def product_path(build: str, rev_path: str, product: tuple[str, ...]) -> str:
+    """`/odmd-share/<buildId>/<revision path>/<product>[/<child>…]`."""
+    return "/".join((SHARE_ROOT, build, rev_path, *product))
+
+
+def artifact_bucket_parameter(build: str, account_id: str | None = None) -> str:
+    """`/odmd-config/<buildId>/buildArtifactBucketName[/<target account id>]`."""
+    base = f"{CONFIG_ROOT}/{build}/buildArtifactBucketName"
+    return f"{base}/{account_id}" if account_id else base
+
+
+# ---- CloudFormation ------------------------------------------------------------------------
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
+
+
+def sanitise_stack_name(raw: str) -> str:
+    """Non-alphanumerics → `-` (no collapsing); one leading `-` → `A`, one trailing → `Z`."""
+    s = _NOT_ALNUM.sub("-", raw)
+    if s.startswith("-"):
+        s = "A" + s[1:]
+    if s.endswith("-"):
+        s = s[:-1] + "Z"
+    return s
+
+
+def stack_name(template: str, build: str, rev: str) -> str:
+    return sanitise_stack_name(template.replace("{build}", build).replace("{rev}", rev))
+
+
+# ---- IAM -----------------------------------------------------------------------------------
+def role_path(build: str) -> str:
+    return f"/{build}/"
+
+
+def build_role_name(build: str, region: str, account_id: str) -> str:
+    return f"{build}-{region}{account_id}-buildRole"
+
+
+def center_role_name(build: str, region: str, account_id: str) -> str:
+    return f"{build}-{region}{account_id}-centerRole"
+
+
+def role_arn(partition: str, account_id: str, build: str, name: str) -> str:
+    return f"arn:{partition}:iam::{account_id}:role{role_path(build)}{name}"
+
+
+# ---- GitHub --------------------------------------------------------------------------------
+def workflow_name(build: str, kind: str, region: str, account_alias: str) -> str:
+    return f"ODMD_{build}-{KIND_TAGS[kind]}{region}-{account_alias}"
+
+
+def workflow_file(build: str, kind: str, region: str, account_alias: str) -> str:
+    """`ODMD_<buildId>-<KindTag><region>-<accountAlias>.yaml`."""
+    return workflow_name(build, kind, region, account_alias) + ".yaml"
+
+
+def workflow_secret(build: str, kind: str, region: str, account_alias: str) -> str:
+    """`ODMD_SECRETS_<workflow name with [^A-Za-z0-9] → _>`."""
+    return "ODMD_SECRETS_" + _NOT_ALNUM.sub("_", workflow_name(build, kind, region, account_alias))
+
+
+# ---- ECR -----------------------------------------------------------------------------------
+_NOT_ECR = re.compile(r"[^a-z0-9/-]")
+
+
+def ecr_repository(build: str, rev_path: str, part: str) -> str:
+    """lower-case `<buildId>/<revision path>/<repo part>`, then every character outside
+    `[a-z0-9-/]` dropped (`b..master` → `bmaster`)."""
+    return _NOT_ECR.sub("", f"{build}/{rev_path}/{part}".lower())
+
+
+# ---- limits (E106) -------------------------------------------------------------------------
+NameKind = Literal[
+    "stack name", "role name", "role path", "parameter name", "ECR repository",
+    "workflow file", "secret name",
+]
+
+_STACK = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+_ROLE = re.compile(r"[\w+=,.@-]+")
+_ROLE_PATH = re.compile(r"/(?:[\x21-\x7e]+/)?")
+_PARAM = re.compile(r"[A-Za-z0-9_./-]+")
+_ECR = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
+_WORKFLOW_FILE = re.compile(r"[A-Za-z0-9._-]+\.ya?ml")
+_SECRET = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+LIMITS: Final[dict[NameKind, str]] = {
+    "stack name": "at most 128 characters, a letter first, then letters, digits and `-`",
+    "role name": "at most 64 characters of letters, digits and `+=,.@_-`",
+    "role path": "at most 512 characters, starting and ending with `/`",
+    "parameter name": "at most 1011 characters and 15 levels, letters, digits and `_.-/`, "
+    "not starting with `aws` or `ssm`",
+    "ECR repository": "2 to 256 lower-case characters: letters, digits, separators `._-` "
+    "between them, `/` between path parts",
+    "workflow file": "at most 255 characters of letters, digits and `._-`, ending `.yaml`",
+    "secret name": "letters, digits and `_`, not starting with a digit or `GITHUB_`",
+}
+
+
+def limit_problems(kind: NameKind, name: str) -> str | None:
+    """Why `name` breaks the AWS/GitHub limit for its kind, or None."""
+    if kind == "stack name":
+        if len(name) > 128:
+            return f"{len(name)} characters, more than 128"
+        if not _STACK.fullmatch(name):
+            return "must start with a letter and hold only letters, digits and `-`"
+    elif kind == "role name":
+        if len(name) > 64:
+            return f"{len(name)} characters, more than 64"
+        if not _ROLE.fullmatch(name):
+            return "holds characters IAM does not allow in a role name"
+    elif kind == "role path":
+        if len(name) > 512 or not _ROLE_PATH.fullmatch(name):
+            return "must be `/`-delimited printable ASCII of at most 512 characters"
+    elif kind == "parameter name":
+        if len(name) > 1011:
+            return f"{len(name)} characters, more than 1011"
+        levels = name.strip("/").count("/") + 1
+        if levels > 15:
+            return f"{levels} levels, more than 15"
+        if not _PARAM.fullmatch(name):
+            return "holds characters Parameter Store does not allow"
+        first = name.lstrip("/").lower()
+        if first.startswith(("aws", "ssm")):
+            return "must not start with `aws` or `ssm`"
+    elif kind == "ECR repository":
+        if not 2 <= len(name) <= 256:
+            return f"{len(name)} characters, not between 2 and 256"
+        if not _ECR.fullmatch(name):
+            return "after sanitising it is not a valid repository name (empty part or stray `-`)"
+    elif kind == "workflow file" and (len(name) > 255 or not _WORKFLOW_FILE.fullmatch(name)):
+        return "GitHub workflow files are at most 255 characters of letters, digits and `._-`"
+    elif kind == "secret name" and (
+        not _SECRET.fullmatch(name) or name.upper().startswith("GITHUB_")
+    ):
+        return "GitHub secret names are letters, digits and `_`, not starting with a digit"
+    return None

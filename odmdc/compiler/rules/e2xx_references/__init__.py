@@ -1,0 +1,1 @@
+"""E2xx: references and types — unknown names, type mismatches, invalid defaults."""

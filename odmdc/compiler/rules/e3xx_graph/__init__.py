@@ -1,0 +1,1 @@
+"""E3xx: the dependency graph — who may consume whom, regions, mutability, cycles."""

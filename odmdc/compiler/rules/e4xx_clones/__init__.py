@@ -1,0 +1,1 @@
+"""E4xx: clones — limits, origins, revisions, commit-message commands."""

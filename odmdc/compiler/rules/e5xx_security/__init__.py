@@ -1,0 +1,1 @@
+"""E5xx: security — secrets in source."""
