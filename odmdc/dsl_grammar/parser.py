@@ -287,7 +287,8 @@ class _Parser:
     def parse_item(
         self, chunk: Chunk, budget: list[int]
     ) -> tuple[list[ast.Item], list[ast.Comment], list[Diagnostic]]:
-        """Parse one top-level item, blanking out broken body entries until the rest parses.
+        """Parse one top-level item, blanking out broken body entries (or a stray `,` or `;`)
+        until the rest parses.
 
         `budget` holds the characters recovery may still re-read (shared by a file's items).
         """
@@ -299,7 +300,10 @@ class _Parser:
             budget[0] -= 2 * len(chunk.text)  # one scan for the region, one re-parse
             if budget[0] < 0:
                 break
-            region = broken_region(chunk.text, error.span.start - chunk.pos_offset)
+            at = error.span.start - chunk.pos_offset
+            # A stray separator is a mistake of its own: drop just it, keep the entry.
+            region = (at, at + 1) if chunk.text[at : at + 1] in (",", ";") \
+                else broken_region(chunk.text, at)
             if region is None:
                 break
             start, end = region

@@ -55,6 +55,24 @@ def report(capsys: pytest.CaptureFixture[str], *paths: str) -> tuple[int, list[d
     return status, json.loads(out)["diagnostics"]
 
 
+# A valid org, so that the only diagnostics are those of the file under test.
+ORG = """\
+org acme {
+  accounts { central = "111111111111" }
+}
+build contracts : contracts_lib {
+  repo = "acme/contracts"
+  enver main = branch "main" in central "us-west-1"
+}
+"""
+
+
+def broken_build(name: str) -> str:
+    """A build whose syntax error (in `owner`) leaves nothing else missing."""
+    return (f'build {name} : cdk {{\n  repo = "acme/{name}"\n  owner = @\n'
+            f'  enver main = branch "main" in central "us-west-1"\n}}\n')
+
+
 @pytest.fixture(autouse=True)
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
@@ -93,7 +111,7 @@ def test_bad_format_value(capsys: pytest.CaptureFixture[str]) -> None:
 def test_broken_symlink_in_directory(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (in_tmp / "d").mkdir()
     (in_tmp / "d" / "x.odmd").symlink_to("missing.odmd")
-    (in_tmp / "d" / "ok.odmd").write_text("org a {}")
+    (in_tmp / "d" / "ok.odmd").write_text(ORG)
     status, diagnostics = report(capsys, "d")
     assert status == 1
     assert [(d["code"], d["message"]) for d in diagnostics] == [
@@ -198,23 +216,26 @@ def test_huge_file_is_refused_quickly_and_never_read(
 def test_a_broken_file_hides_nothing_in_the_others(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (in_tmp / "a.odmd").write_text("build a : cdk { = }\n")
+    (in_tmp / "org.odmd").write_text(ORG)
+    (in_tmp / "a.odmd").write_text(broken_build("a"))
     (in_tmp / "b.odmd").write_bytes(b"org b { x = \"\xff\" }\n")
-    (in_tmp / "c.odmd").write_text('build c : cdk {\n  repo = "c"\n  owner "me"\n}\n')
-    (in_tmp / "d.odmd").write_text('build d : cdk { repo = "d" }\n')
+    (in_tmp / "c.odmd").write_text(broken_build("c"))
+    (in_tmp / "d.odmd").write_text('build d : cdk { repo = "acme/d" }\n')  # no enver: E308
     status, diagnostics = report(capsys, ".")
     assert status == 1
     assert [(d["code"], d["location"]["file"]) for d in diagnostics] == [  # type: ignore[index]
-        ("E001", "a.odmd"), ("E000", "b.odmd"), ("E001", "c.odmd")]
+        ("E001", "a.odmd"), ("E000", "b.odmd"), ("E001", "c.odmd"), ("E308", "d.odmd")]
     unit = load(["."])
-    assert sorted(item.name.text for f in unit.files for item in f.items) == ["a", "c", "d"]
+    assert sorted(item.name.text for f in unit.files for item in f.items) == [
+        "a", "acme", "c", "contracts", "d"]
 
 
 def test_a_file_named_twice_is_read_once(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (in_tmp / "a.odmd").write_text("build a : cdk { = }\n")
+    (in_tmp / "org.odmd").write_text(ORG)
+    (in_tmp / "a.odmd").write_text(broken_build("a"))
     status, diagnostics = report(capsys, "a.odmd", ".", "./a.odmd")
-    assert status == 1 and len(diagnostics) == 1
-    assert json.loads(check(capsys, "--format", "json", "a.odmd", ".")[1])["summary"]["files"] == 1
+    assert status == 1 and [d["code"] for d in diagnostics] == ["E001"]
+    assert json.loads(check(capsys, "--format", "json", "a.odmd", ".")[1])["summary"]["files"] == 2
 
 
 # ---- awkward but readable text -------------------------------------------------------------
@@ -265,12 +286,13 @@ def test_subprocess_usage_error(in_tmp: Path) -> None:
 def test_subprocess_bad_files(in_tmp: Path) -> None:
     os.mkfifo(in_tmp / "pipe.odmd")
     (in_tmp / "bad.odmd").write_bytes(b"org a { x = \x00 }")
-    (in_tmp / "syntax.odmd").write_text("build a : cdk { = }\n")
+    (in_tmp / "syntax.odmd").write_text(broken_build("a"))
+    (in_tmp / "org.odmd").write_text(ORG)
     done = run_odmdc("check", ".", cwd=in_tmp)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "\x1b[" not in done.stderr  # not a terminal: no colour
     assert done.stderr.endswith("\n3 errors\n")
     for expected in ("error[E000]: file contains a NUL byte", "error[E000]: cannot read a named "
-                     "pipe", "error[E001]: expected a name, `enver` or `}`, found `=`"):
+                     "pipe", "error[E001]: unexpected character `@`"):
         assert expected in done.stderr

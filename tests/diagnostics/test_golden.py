@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from diagnostic_formats import assert_valid_json_report, assert_valid_sarif
 
 from odmdc.compiler import cli
 from odmdc.compiler.cli.common import finish
@@ -31,6 +30,7 @@ from odmdc.compiler.driver import Unit
 from odmdc.compiler.render import sarif as sarif_module
 from odmdc.compiler.rules import explain
 from odmdc.compiler.span import Span
+from tests.diagnostic_formats import assert_valid_json_report, assert_valid_sarif
 
 CASES = Path(__file__).parent / "cases"
 SUFFIX = {"text": "stderr", "json": "json", "sarif": "sarif"}

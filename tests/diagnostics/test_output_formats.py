@@ -9,20 +9,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from diagnostic_formats import (
-    assert_valid_json_report,
-    assert_valid_sarif,
-    github_problems,
-    sarif_schema_errors,
-)
 
 from odmdc.compiler import cli
 from odmdc.compiler.diagnostics import Label, make
 from odmdc.compiler.render.json import report_schema
 from odmdc.compiler.render.sarif import artifact_location, render_sarif
 from odmdc.compiler.span import Span
+from tests.diagnostic_formats import (
+    assert_valid_json_report,
+    assert_valid_sarif,
+    github_problems,
+    sarif_schema_errors,
+)
 
-BROKEN = 'build b : cdk {\n  repo = "x" @\n}\n'
+BROKEN = """\
+org acme {
+  accounts { central = "111111111111" }
+}
+build contracts : contracts_lib {
+  repo = "acme/contracts"
+  enver main = branch "main" in central "us-west-1"
+}
+build b : cdk {
+  repo = "x"
+  owner = "y" @
+  enver main = branch "main" in central "us-west-1"
+}
+"""
 ANSI = "\x1b["
 
 
@@ -89,7 +102,7 @@ def test_json_goes_to_stdout_and_validates(
     doc = assert_valid_json_report(out.out)
     assert doc["summary"] == {"files": 1, "errors": 1, "warnings": 0, "infos": 0}
     (d,) = doc["diagnostics"]
-    assert (d["code"], d["location"]["line"], d["location"]["column"]) == ("E001", 2, 14)
+    assert (d["code"], d["location"]["line"], d["location"]["column"]) == ("E001", 10, 15)
 
 
 def test_json_schema_is_strict() -> None:

@@ -7,11 +7,11 @@ equality, so the tables say *what* was parsed and the span tests below say *wher
 from __future__ import annotations
 
 import pytest
-from ast_spans import assert_spans_consistent, nodes
 
 from odmdc.compiler import ast
 from odmdc.compiler.span import Span
 from odmdc.dsl_grammar import parse
+from tests.ast_spans import assert_spans_consistent, nodes
 
 _ = Span("", 0, 0, 0, 0, 0, 0)  # spans do not take part in equality
 

@@ -21,13 +21,13 @@ import json
 import tempfile
 from pathlib import Path
 
-from ast_spans import assert_spans_consistent, line_col
-from diagnostic_formats import assert_valid_json_report
 from hypothesis import given
 from hypothesis import strategies as st
 
 from odmdc.compiler import cli
 from odmdc.dsl_grammar import parse
+from tests.ast_spans import assert_spans_consistent, line_col
+from tests.diagnostic_formats import assert_valid_json_report
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted(

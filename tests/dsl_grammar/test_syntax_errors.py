@@ -329,3 +329,12 @@ def test_error_on_a_one_line_body() -> None:
     assert isinstance(b, ast.Build)
     (e,) = b.envers
     assert list(e.consumers) == []  # the whole one-line body is set aside
+
+
+def test_stray_separators_are_dropped_alone() -> None:
+    tree, diagnostics = parse("t.odmd", 'build b : cdk { repo = "x", owner = "y"; docs = "d" }')
+    assert [d.message for d in diagnostics] == [
+        f"{NAME_OR_CLOSE}, found `,`", "unexpected character `;`"]
+    (b,) = tree.items
+    assert isinstance(b, ast.Build)
+    assert [a.name.text for a in b.attributes] == ["repo", "owner", "docs"]
