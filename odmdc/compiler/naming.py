@@ -34,6 +34,18 @@ def clone_revision_path(origin_path: str, kind: RevisionKind, value: str) -> str
     return f"{origin_path}-_{revision_path(kind, value)}"
 
 
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def clone_enver_name(branch: str) -> str:
+    """The enver name of the clone a commit command makes on `branch` (addressable as
+    `<build>.<name>`): the branch with every character an enver name cannot hold replaced by
+    `-`, and `_` in front when it would not start with a letter or `_`. `feature-x` →
+    `feature-x`, `fix.login` → `fix-login`, `1.2-hotfix` → `_1-2-hotfix`."""
+    name = _NOT_NAME.sub("-", branch)
+    return name if name[:1].isalpha() or name[:1] == "_" else "_" + name
+
+
 def stack_rev(kind: RevisionKind, value: str, path: str) -> str:
     """`{rev}` in a stack template: the branch value for a branch (clones too), the whole
     revision path for a tag or a tag clone."""
