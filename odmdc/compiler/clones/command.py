@@ -15,7 +15,7 @@ from typing import Literal
 
 from odmdc.compiler import ast, ir, naming
 from odmdc.compiler.checker.model import BuildDef
-from odmdc.compiler.checker.resolve import clone_def, inherited_consumers
+from odmdc.compiler.checker.resolve import clone_def, inherited_consumers, resolve
 from odmdc.compiler.checker.run import CheckResult, check_unit
 from odmdc.compiler.clones.commit_message import (
     CODE as E406,
@@ -26,7 +26,7 @@ from odmdc.compiler.clones.commit_message import (
     Delete,
     parse,
 )
-from odmdc.compiler.clones.dynamic import plan_create
+from odmdc.compiler.clones.dynamic import Planned, plan_create
 from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, make
 from odmdc.compiler.driver import Unit
 from odmdc.compiler.sources import UsageError
@@ -78,30 +78,30 @@ def evaluate(unit: Unit, build: str, branch: str, message: str) -> Outcome:
     `UsageError` for a `--build` the (otherwise clean) contracts do not declare."""
     parsed = parse(message)
     plain = _with(unit, message)
+    cmd = parsed.command
+    planned: Planned | None = None
+    if isinstance(cmd, Create):
+        # plan on the resolved contracts, then check once, with the clone when there is one
+        b = resolve(plain.files, plain.stdlib).builds.get(build)
+        planned = plan_create(b, branch, cmd) if b is not None else None
+        if planned is not None and planned.clone is not None:
+            result = check_unit(_with(plain, message, (planned.clone,)))
+            ident = f"{build}.{planned.clone.name.text}"
+            return Outcome("create", result.diagnostics,
+                           clone=result.ir.enver(ident) if result.ir else None)
     base = check_unit(plain)
     b = base.model.builds.get(build)
     if b is None and base.ok:
         hint = did_you_mean(build, base.model.builds)
         raise UsageError(f"no build `{build}` in the contracts" + (f"; {hint}" if hint else ""))
-    cmd = parsed.command
-    action: Action = "create" if isinstance(cmd, Create) else \
-        "delete" if isinstance(cmd, Delete) else "none"
-    if b is None or cmd is None:
-        return Outcome(action, _merged(parsed.diagnostics, base.diagnostics),
-                       mentions=parsed.mentions)
-    if isinstance(cmd, Create):
-        return _create(plain, base, b, branch, cmd, message)
-    return _delete(base, b, branch, cmd)
-
-
-def _create(plain: Unit, base: CheckResult, b: BuildDef, branch: str, cmd: Create,
-            message: str) -> Outcome:
-    planned = plan_create(b, branch, cmd)
-    if planned.clone is None:
-        return Outcome("create", _merged(planned.diagnostics, base.diagnostics))
-    result = check_unit(_with(plain, message, (planned.clone,)))
-    clone = result.ir.enver(f"{b.id}.{planned.clone.name.text}") if result.ir else None
-    return Outcome("create", result.diagnostics, clone=clone)
+    if isinstance(cmd, Create):  # no clone to check: why, and what else is wrong
+        return Outcome("create", _merged(planned.diagnostics if planned else [],
+                                         base.diagnostics))
+    if isinstance(cmd, Delete) and b is not None:
+        return _delete(base, b, branch, cmd)
+    action: Action = "delete" if isinstance(cmd, Delete) else "none"
+    return Outcome(action, _merged(parsed.diagnostics, base.diagnostics),
+                   mentions=parsed.mentions)
 
 
 def _delete(base: CheckResult, b: BuildDef, branch: str, cmd: Delete) -> Outcome:
