@@ -17,15 +17,8 @@ from odmdc.compiler import ast, ir, naming
 from odmdc.compiler.checker.model import BuildDef
 from odmdc.compiler.checker.resolve import clone_def, inherited_consumers, resolve
 from odmdc.compiler.checker.run import CheckResult, check_unit
-from odmdc.compiler.clones.commit_message import (
-    CODE as E406,
-)
-from odmdc.compiler.clones.commit_message import (
-    COMMIT_MESSAGE,
-    Create,
-    Delete,
-    parse,
-)
+from odmdc.compiler.clones.commit_message import CODE as E406
+from odmdc.compiler.clones.commit_message import COMMIT_MESSAGE, Create, Delete, parse
 from odmdc.compiler.clones.dynamic import Planned, plan_create
 from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, make
 from odmdc.compiler.driver import Unit
