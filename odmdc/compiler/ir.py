@@ -9,6 +9,7 @@ documented data (`Enver.model_json_schema()`), and are frozen: backends cannot c
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Literal
 
@@ -190,10 +191,15 @@ class IR:
             yield self.enver(ident)
 
 
+@functools.cache
+def _reaction(kind: str, roles: tuple[str, ...]) -> Reaction:
+    return Reaction(kind=kind, roles=roles)  # type: ignore[arg-type]
+
+
 def _consumer(c: ConsumerDef, producer_rev: str) -> tuple[Consumer, Edge]:
     assert c.producer is not None and c.product is not None
     reads = naming.product_path(c.producer.build.id, producer_rev, c.product.path)
-    reaction = Reaction(kind=c.reaction, roles=c.roles)  # type: ignore[arg-type]
+    reaction = _reaction(c.reaction, c.roles)
     default = literal_text(c.default) if c.default is not None else None
     ctype = c.type or c.product.type
     location = Location.of(c.node.span)
@@ -234,24 +240,29 @@ def _images(e: EnverDef) -> tuple[Image, ...]:
     node = e.origin.node if e.origin is not None else e.node
     if not isinstance(node, ast.Enver):
         return ()
-    return tuple(
+    return tuple(sorted((
         Image(name=i.name.text, local=i.local.value,
               repository=naming.ecr_repository(e.build.id, e.rev_path,
                                                (i.repo.value if i.repo else i.name.text)))
         for i in node.images
-    )
+    ), key=lambda i: i.name))
 
 
-def enver_model(e: EnverDef, central_id: str) -> Enver:
-    """The IR node of one enver; `_consumer` gives its consumers (resolved ones only)."""
+def enver_model(
+    e: EnverDef, central_id: str, consumers: tuple[Consumer, ...] | None = None
+) -> Enver:
+    """The IR node of one enver (with its resolved consumers, unless given)."""
     products = tuple(
         Product(name=p.dotted, path=naming.product_path(e.build.id, e.rev_path, p.path),
                 type=p.type, s3artifact=p.s3artifact)
-        for p in e.products.values()
+        for p in sorted(e.products.values(), key=lambda p: p.path)
     )
-    consumers = tuple(
-        _consumer(c, c.producer.rev_path)[0] for c in e.consumers if c.resolved and c.producer
-    )
+    # sorted, not in declaration order: the IR must not change when declarations move
+    if consumers is None:
+        consumers = tuple(
+            _consumer(c, c.producer.rev_path)[0]
+            for c in sorted(e.consumers, key=lambda c: c.name) if c.resolved and c.producer
+        )
     t = e.build.type
     return Enver(
         id=e.id, build=e.build.id, name=e.name, kind=e.kind or "cdk",
@@ -278,14 +289,16 @@ def build_ir(model: Model) -> IR:
     )
     graph = nx.MultiDiGraph()
     builds: dict[str, Build] = {}
+    edges: list[Edge] = []
     for e in model.envers():
-        graph.add_node(e.id, enver=enver_model(e, central_id))
-    for e in model.envers():
-        for c in e.consumers:
-            if c.producer is None or not c.resolved:
-                continue
-            _, edge = _consumer(c, c.producer.rev_path)
-            graph.add_edge(edge.producer, edge.consumer, key=edge.consumer_name, edge=edge)
+        pairs = [
+            _consumer(c, c.producer.rev_path)
+            for c in sorted(e.consumers, key=lambda c: c.name) if c.resolved and c.producer
+        ]
+        graph.add_node(e.id, enver=enver_model(e, central_id, tuple(p[0] for p in pairs)))
+        edges.extend(p[1] for p in pairs)
+    for edge in edges:
+        graph.add_edge(edge.producer, edge.consumer, key=edge.consumer_name, edge=edge)
     for bid in sorted(model.builds):
         b = model.builds[bid]
         work_dirs = b.attributes.get("work_dirs")

@@ -26,7 +26,11 @@ class CheckResult:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def check_unit(unit: Unit, enable: Iterable[str] = (), deny_warnings: bool = False) -> CheckResult:
+def check_unit(
+    unit: Unit, enable: Iterable[str] = (), deny_warnings: bool = False, with_ir: bool = True
+) -> CheckResult:
+    """Resolve and check `unit`; build the IR only if asked and nothing is wrong (`check`
+    itself never needs it, and it is the largest part of the work after parsing)."""
     model = resolve(unit.files, unit.stdlib)
     sink = Sink()
     sink.extend(unit.diagnostics)
@@ -43,5 +47,5 @@ def check_unit(unit: Unit, enable: Iterable[str] = (), deny_warnings: bool = Fal
     if deny_warnings:
         diagnostics = [d.as_error() if d.severity is Severity.WARNING else d for d in diagnostics]
     errors = any(d.severity is Severity.ERROR for d in diagnostics)
-    ir = build_ir(model) if not errors and model.org is not None else None
+    ir = build_ir(model) if with_ir and not errors and model.org is not None else None
     return CheckResult(unit, model, diagnostics, ir)

@@ -1,0 +1,121 @@
+"""One violation per rule, injected into a valid random org.
+
+An injector takes a valid `OrgSpec` and a `random.Random` and returns the mutated spec plus a
+*needle*: a piece of text that must be on the source line of every diagnostic of the injected
+code (that is how the test knows the span is on the offending item). Injectors build what
+they need (a new build, enver or consumer) rather than hoping the random org has it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tests.strategies.orgs import (
+    BuildSpec,
+    ConsumerSpec,
+    EnverSpec,
+    OrgSpec,
+    ProductSpec,
+    SlotSpec,
+    TypeSpec,
+)
+
+Injector = Callable[[OrgSpec, random.Random], tuple[OrgSpec, str]]
+
+
+@dataclass(frozen=True)
+class Injection:
+    code: str
+    inject: Injector
+
+
+INJECTIONS: list[Injection] = []
+
+
+def injects(code: str) -> Callable[[Injector], Injector]:
+    def register(fn: Injector) -> Injector:
+        INJECTIONS.append(Injection(code, fn))
+        return fn
+
+    return register
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def region_of_contracts(spec: OrgSpec) -> tuple[str, str]:
+    """(region, contracts enver name) of the first contracts_lib enver."""
+    e = spec.build("contracts").envers[0]
+    return e.region, e.name
+
+
+def new_build(spec: OrgSpec, bid: str, kind: str = "cdk", region: str | None = None,
+              tag: bool = False) -> EnverSpec:
+    """A fresh build with one enver, in the first contracts region unless told otherwise."""
+    region = region or region_of_contracts(spec)[0]
+    e = EnverSpec("e0", "tag" if tag else "branch", "1.2.3" if tag else "main", "workspace1",
+                  region)
+    spec.builds.append(BuildSpec(bid, kind, [e]))
+    return e
+
+
+def add_consumer(e: EnverSpec, c: ConsumerSpec) -> None:
+    e.consumers.append(c)
+
+
+# -- E0xx -------------------------------------------------------------------------------------
+@injects("E002")
+def duplicate_enver(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    b = rnd.choice(spec.builds)
+    first = b.envers[0]
+    b.envers.append(EnverSpec(first.name, "branch", "dupl", first.account, first.region))
+    # either declaration may come second once the envers are shuffled
+    return spec, f"enver {first.name} ="
+
+
+@injects("E003")
+def unknown_attribute(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    rnd.choice(spec.builds).extra.append('bogus_attr = "x"')
+    return spec, "bogus_attr"
+
+
+@injects("E004")
+def unbound_slot(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    spec.types.append(TypeSpec("Slotted", "cdk", [], [SlotSpec("needs", "string")]))
+    e = new_build(spec, "unbound", "Slotted")
+    e.name = "lonely"
+    return spec, "enver lonely"
+
+
+# -- E2xx / E5xx ------------------------------------------------------------------------------
+@injects("E201")
+def unknown_product(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    region, lib = region_of_contracts(spec)
+    e = new_build(spec, "reader", region=region)
+    add_consumer(e, ConsumerSpec("x", "contracts", lib, ("nosuchproduct",)))
+    return spec, "nosuchproduct"
+
+
+@injects("E202")
+def narrower_type(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    region, lib = region_of_contracts(spec)
+    e = new_build(spec, "reader", region=region)
+    add_consumer(e, ConsumerSpec("lib", "contracts", lib, ("contractsLibLatest",), "cidr"))
+    return spec, "lib: cidr"
+
+
+@injects("E203")
+def bad_default(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    region, lib = region_of_contracts(spec)
+    e = new_build(spec, "reader", region=region)
+    add_consumer(e, ConsumerSpec("lib", "contracts", lib, ("contractsLibLatest",), None, "12"))
+    return spec, "default 12"
+
+
+@injects("E501")
+def literal_secret(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    vault = new_build(spec, "vault")
+    vault.products.append(ProductSpec("admin", "secret"))
+    e = new_build(spec, "reader", region=vault.region)
+    add_consumer(e, ConsumerSpec("pw", "vault", "e0", ("admin",), None, '"hunter2"'))
+    return spec, "hunter2"
