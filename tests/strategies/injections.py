@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.strategies.orgs import (
+    PRODUCT_TYPES,
     BuildSpec,
+    CloneSpec,
     ConsumerSpec,
     EnverSpec,
     OrgSpec,
@@ -119,3 +121,58 @@ def literal_secret(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
     e = new_build(spec, "reader", region=vault.region)
     add_consumer(e, ConsumerSpec("pw", "vault", "e0", ("admin",), None, '"hunter2"'))
     return spec, "hunter2"
+
+
+# -- E4xx (clones) ----------------------------------------------------------------------------
+# Each builds its own origin: a random org's clones are at most one per build, on branches
+# named feature-x/-y, spike or try-1, so `spare-*` branches never collide with them.
+@injects("E401")
+def too_many_clones(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    new_build(spec, "cloned")
+    spec.org_extra.append("max_clones = 1")  # a random org clones each enver at most once
+    spec.clones += [CloneSpec(f"spare-{i}", "cloned", "e0", "branch", f"spare-{i}")
+                    for i in range(2)]
+    # which of the two is over the limit depends on where the shuffle puts them
+    return spec, "of cloned.e0"
+
+
+@injects("E402")
+def clone_of_clone(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    new_build(spec, "cloned")
+    spec.clones += [CloneSpec("spare-1", "cloned", "e0", "branch", "spare-1"),
+                    CloneSpec("spare-2", "cloned", "spare-1", "branch", "spare-2")]
+    return spec, "of cloned.spare-1"
+
+
+@injects("E403")
+def clone_on_origin_revision(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    new_build(spec, "cloned", "cmd")  # no stacks: the twin revision collides in no name
+    spec.clones.append(CloneSpec("again", "cloned", "e0", "branch", "main"))
+    return spec, "clone again"
+
+
+@injects("E404")
+def clone_of_singleton(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    _, lib = region_of_contracts(spec)
+    spec.clones.append(CloneSpec("spare-lib", "contracts", lib, "branch", "spare-1"))
+    return spec, "of contracts."
+
+
+@injects("E405")
+def tag_clone_of_mutable(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    up = new_build(spec, "upstream")
+    up.products.append(ProductSpec("out", rnd.choice(PRODUCT_TYPES)))
+    down = new_build(spec, "downstream", region=up.region)
+    add_consumer(down, ConsumerSpec("in", "upstream", "e0", ("out",)))
+    spec.clones.append(CloneSpec("rc", "downstream", "e0", "tag", "rc-9"))
+    return spec, 'tag "rc-9"'
+
+
+@injects("E407")
+def consumes_clone(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    src = new_build(spec, "source")
+    src.products.append(ProductSpec("out", "string"))
+    spec.clones.append(CloneSpec("spare", "source", "e0", "branch", "spare-1"))
+    e = new_build(spec, "reader", region=src.region)
+    add_consumer(e, ConsumerSpec("x", "source", "spare", ("out",)))
+    return spec, "source.spare.out"

@@ -82,7 +82,7 @@ def evaluate(unit: Unit, build: str, branch: str, message: str) -> Outcome:
             ident = f"{build}.{planned.clone.name.text}"
             return Outcome("create", result.diagnostics,
                            clone=result.ir.enver(ident) if result.ir else None)
-    base = check_unit(plain)
+    base = check_unit(plain, with_ir=isinstance(cmd, Delete))  # a delete prints IR names
     b = base.model.builds.get(build)
     if b is None and base.ok:
         hint = did_you_mean(build, base.model.builds)
