@@ -31,14 +31,17 @@ Injector = Callable[[OrgSpec, random.Random], tuple[OrgSpec, str]]
 class Injection:
     code: str
     inject: Injector
+    #: False for rules that random valid orgs may already trigger (W301: unread products are
+    #: normal), where the test only demands a diagnostic on the needle and no other code.
+    exclusive: bool = True
 
 
 INJECTIONS: list[Injection] = []
 
 
-def injects(code: str) -> Callable[[Injector], Injector]:
+def injects(code: str, exclusive: bool = True) -> Callable[[Injector], Injector]:
     def register(fn: Injector) -> Injector:
-        INJECTIONS.append(Injection(code, fn))
+        INJECTIONS.append(Injection(code, fn, exclusive))
         return fn
 
     return register
@@ -121,6 +124,106 @@ def literal_secret(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
     e = new_build(spec, "reader", region=vault.region)
     add_consumer(e, ConsumerSpec("pw", "vault", "e0", ("admin",), None, '"hunter2"'))
     return spec, "hunter2"
+
+
+# -- E3xx / W3xx ------------------------------------------------------------------------------
+def _producer(spec: OrgSpec, bid: str, region: str | None = None, tag: bool = False) -> EnverSpec:
+    e = new_build(spec, bid, region=region, tag=tag)
+    e.products.append(ProductSpec("p", "string"))
+    return e
+
+
+@injects("E301")
+def own_build(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    e0 = _producer(spec, "selfie")
+    e1 = EnverSpec("e1", "branch", "dev", "workspace1", e0.region)
+    e1.consumers.append(ConsumerSpec("mine", "selfie", "e0", ("p",)))
+    spec.build("selfie").envers.append(e1)
+    return spec, "selfie.e0.p"
+
+
+@injects("E302")
+def contracts_consumes(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    lib = spec.build("contracts").envers[0]
+    _producer(spec, "src", region=lib.region)
+    lib.consumers.append(ConsumerSpec("x", "src", "e0", ("p",)))
+    return spec, "src.e0.p"
+
+
+@injects("E303")
+def image_consumes(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    region, lib = region_of_contracts(spec)
+    e = new_build(spec, "imgs", "container_image", region=region)
+    e.images.append(("web", "web:1", None))
+    e.consumers.append(ConsumerSpec("lib", "contracts", lib, ("contractsLibLatest",)))
+    return spec, "lib = contracts"
+
+
+@injects("E304")
+def cross_region(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    libs = spec.build("contracts").envers
+    if len(libs) < 2:
+        libs.append(EnverSpec("main-x", "branch", "main-x", "central", "ap-south-1"))
+    far = libs[1].region
+    _producer(spec, "src", region=libs[0].region)
+    e = new_build(spec, "reader", region=far)
+    e.consumers.append(ConsumerSpec("far", "src", "e0", ("p",)))
+    return spec, "far = src"
+
+
+@injects("E305")
+def tag_reads_branch(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    region, lib = region_of_contracts(spec)
+    e = new_build(spec, "release", region=region, tag=True)
+    e.consumers.append(ConsumerSpec("lib", "contracts", lib, ("contractsLibLatest",)))
+    return spec, "lib = contracts"
+
+
+@injects("E306")
+def hard_cycle(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    a = _producer(spec, "cyca")
+    b = _producer(spec, "cycb", region=a.region)
+    a.consumers.append(ConsumerSpec("cyc-in", "cycb", "e0", ("p",)))
+    b.consumers.append(ConsumerSpec("cyc-in", "cyca", "e0", ("p",)))
+    return spec, "cyc-in"
+
+
+@injects("E307")
+def region_without_contracts(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    new_build(spec, "lonely", region="ap-southeast-2")
+    return spec, '"ap-southeast-2"'
+
+
+@injects("E308")
+def build_without_envers(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    spec.builds.append(BuildSpec("hollow", "cdk"))
+    return spec, "build hollow"
+
+
+@injects("E309")
+def second_singleton(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    region = region_of_contracts(spec)[0]
+    spec.builds.append(BuildSpec("zcontracts", "contracts_lib", [
+        EnverSpec("main", "branch", "zmain", "central", region)]))
+    return spec, "contracts : contracts_lib"  # whichever comes second in source order
+
+
+@injects("W301", exclusive=False)
+def unread_product(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    e = new_build(spec, "unread")
+    e.products.append(ProductSpec("nobody-reads-me", "string"))
+    return spec, "nobody-reads-me"
+
+
+@injects("W310")
+def phase_order(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    spec.org_extra.append('phases = ["p-early", "p-late"]')
+    late = _producer(spec, "late")
+    late.value = "p-late"
+    early = new_build(spec, "early", region=late.region)
+    early.value = "p-early"
+    early.consumers.append(ConsumerSpec("later", "late", "e0", ("p",)))
+    return spec, "later = late"
 
 
 # -- E4xx (clones) ----------------------------------------------------------------------------
