@@ -152,8 +152,12 @@ def test_e402_e404_through_the_checker() -> None:
     assert only(outcome) == ("E404", COMMIT_MESSAGE, 1, 1)
 
 
+# E004 (no `repo`) and nothing else
+BROKEN = 'build broken : cdk {\n  enver main = branch "main" in workspace1 "us-east-1"\n}\n'
+
+
 def test_every_problem_is_reported_together() -> None:
-    broken = "build broken : cdk { }\n"  # E004: no `repo`
+    broken = BROKEN
     outcome = run("odmd: create main", extra=broken)
     assert sorted(d.code for d in outcome.diagnostics) == ["E004", "E406"]
     outcome = run("odmd: create@main", extra=broken)
@@ -210,5 +214,5 @@ def test_unknown_build_is_a_usage_error() -> None:
 
 
 def test_unknown_build_in_broken_contracts_shows_the_contracts_errors() -> None:
-    outcome = run("odmd: create@main", build="ordrs", extra="build broken : cdk { }\n")
+    outcome = run("odmd: create@main", build="ordrs", extra=BROKEN)
     assert [d.code for d in outcome.diagnostics] == ["E004"]
