@@ -1,2 +1,1 @@
-"""E1xx: names — identifiers, revisions, products, generated names and their limits,
-accounts, regions, docs."""
+"""E1xx: names — what is declared, and every name generated from it (SPEC §4)."""
