@@ -1,1 +1,2 @@
-"""E1xx: names — what is declared, and every name generated from it (SPEC §4)."""
+"""E1xx: names — identifiers, revisions, products, generated names and their limits,
+accounts, regions, docs."""
