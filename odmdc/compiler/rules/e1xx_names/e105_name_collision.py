@@ -82,7 +82,8 @@ class NameCollision(Rule):
                 if u is not uses[0]:
                     pairs[(u.enver.id, uses[0].enver.id)].append((u, uses[0]))
         reported: set[tuple[Span, Span | None]] = set()
-        for key in sorted(pairs):
+        # an origin's templates and images before its clones' copies of them
+        for key in sorted(pairs, key=lambda k: (pairs[k][0][0].enver.is_clone, k)):
             clashes = pairs[key]
             if key[0] == key[1]:
                 for u, first in clashes:

@@ -131,9 +131,13 @@ def _enver_problems(e: EnverDef, n: EnverNames, origin: EnverNames | None) -> li
                 else "shorten the branch or tag, or give the enver `stacks` templates that make "
                 "shorter names", secondary)
     origin_paths = tuple(p.path for p in origin.products) if origin else ()
+    failed: set[tuple[str, ...]] = set()  # a child's path is longer and deeper than its parent's
     for i, p in enumerate(n.products):
-        if inherited("parameter name", origin_paths, i):
+        if p.product.path[:-1] in failed or inherited("parameter name", origin_paths, i):
+            failed.add(p.product.path)
             continue
+        if naming.limit_problems("parameter name", p.path) is not None:
+            failed.add(p.product.path)
         span = own if clone else p.product.name.span
         levels = p.path.strip("/").count("/") + 1
         out += _problem(
