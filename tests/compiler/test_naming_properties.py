@@ -71,7 +71,7 @@ def test_default_stack_names_are_wrong_only_by_their_length(
 _PIECES = ["a", "Z", "0", "Ü", " ", ":", "-", "_", ".", "/", "--", "__", "..", "//"]
 raw_names = st.one_of(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join), st.text())
 # a pure function of microseconds: worth many more examples than the profile's default
-many = settings(max_examples=max(settings.default.max_examples, 300))
+many = settings(max_examples=max(settings().max_examples, 300))
 
 
 @many
