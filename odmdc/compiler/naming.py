@@ -123,16 +123,17 @@ NameKind = Literal[
     "workflow file", "secret name",
 ]
 
-_STACK_CHARS = re.compile(r"[A-Za-z0-9-]")
-_ROLE_CHARS = re.compile(r"[\w+=,.@-]", re.ASCII)
-_PRINTABLE = re.compile(r"[\x21-\x7e]")
-_PARAM_CHARS = re.compile(r"[A-Za-z0-9_./-]")
+# the characters each kind of name may not hold
+_NOT_STACK = re.compile(r"[^A-Za-z0-9-]")
+_NOT_ROLE = re.compile(r"[^\w+=,.@-]", re.ASCII)
+_NOT_PRINTABLE = re.compile(r"[^\x21-\x7e]")
+_NOT_PARAM = re.compile(r"[^A-Za-z0-9_./-]")
 # botocore's `ecr.CreateRepository` pattern for `repositoryName`
 _ECR = re.compile(
     r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*"
 )
-_FILE_CHARS = re.compile(r"[A-Za-z0-9._-]")
-_SECRET_CHARS = re.compile(r"[A-Za-z0-9_]")
+_NOT_FILE = re.compile(r"[^A-Za-z0-9._-]")
+_NOT_SECRET = re.compile(r"[^A-Za-z0-9_]")
 
 #: The longest name of each kind AWS or GitHub accepts (secret names have no documented one).
 MAX_LENGTH: Final[dict[NameKind, int]] = {
@@ -167,9 +168,10 @@ LIMITS: Final[dict[NameKind, str]] = {
 }
 
 
-def _stray(name: str, allowed: re.Pattern[str]) -> str | None:
-    """The first character of `name` that `allowed` does not match."""
-    return next((c for c in name if not allowed.fullmatch(c)), None)
+def _stray(name: str, disallowed: re.Pattern[str]) -> str | None:
+    """The first character of `name` that `disallowed` matches."""
+    m = disallowed.search(name)
+    return m.group() if m else None
 
 
 def limit_problems(kind: NameKind, name: str) -> str | None:
@@ -185,23 +187,23 @@ def limit_problems(kind: NameKind, name: str) -> str | None:
             return "is empty"
         if not name[0].isascii() or not name[0].isalpha():
             return f"starts with `{name[0]}`; CloudFormation stack names start with a letter"
-        bad = _stray(name, _STACK_CHARS)
+        bad = _stray(name, _NOT_STACK)
         if bad is not None:
             return f"holds `{bad}`; CloudFormation allows only letters, digits and `-`"
     elif kind == "role name":
-        bad = _stray(name, _ROLE_CHARS)
+        bad = _stray(name, _NOT_ROLE)
         if not name or bad is not None:
             return f"holds `{bad}`, which IAM does not allow in a role name" if bad else \
                 "is empty"
     elif kind == "role path":
         if name != "/" and not (len(name) > 2 and name[0] == name[-1] == "/"
-                                and _stray(name, _PRINTABLE) is None):
+                                and _stray(name, _NOT_PRINTABLE) is None):
             return "must be `/`, or printable ASCII starting and ending with `/`"
     elif kind == "parameter name":
         levels = name.strip("/").count("/") + 1
         if levels > MAX_PARAMETER_LEVELS:
             return f"has {levels} levels, more than the {MAX_PARAMETER_LEVELS} {owner} allows"
-        bad = _stray(name, _PARAM_CHARS)
+        bad = _stray(name, _NOT_PARAM)
         if not name or bad is not None:
             return f"holds `{bad}`, which {owner} does not allow" if bad else "is empty"
         if name.lstrip("/").lower().startswith(("aws", "ssm")):
@@ -213,13 +215,13 @@ def limit_problems(kind: NameKind, name: str) -> str | None:
             return ("is not a valid ECR repository name: each `/`-separated part must start "
                     "and end with a letter or digit")
     elif kind == "workflow file":
-        bad = _stray(name, _FILE_CHARS)
+        bad = _stray(name, _NOT_FILE)
         if bad is not None:
             return f"holds `{bad}`; workflow file names are letters, digits and `._-`"
         if not name.endswith((".yaml", ".yml")):
             return "must end with `.yaml`"
     elif kind == "secret name":
-        bad = _stray(name, _SECRET_CHARS)
+        bad = _stray(name, _NOT_SECRET)
         if bad is not None:
             return f"holds `{bad}`; GitHub secret names are letters, digits and `_`"
         if not name or name[0].isdigit():

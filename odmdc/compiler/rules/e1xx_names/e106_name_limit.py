@@ -42,10 +42,16 @@ class NameLimit(Rule):
         for b in ctx.model.builds.values():
             for p in _build_problems(b):
                 found.setdefault((p.span, p.what, p.name), p)
+        targets: set[tuple[str, str, str | None]] = set()  # build, region, account
         for e in ctx.model.envers():
             n = enver_names(e, central)
             origin = enver_names(e.origin, central) if e.origin is not None else None
-            for p in [*_target_problems(e, n), *_enver_problems(e, n, origin)]:
+            problems = _enver_problems(e, n, origin)
+            target = (e.build.id, e.region, e.account_id)
+            if target not in targets:  # the build's roles and workflow there: once
+                targets.add(target)
+                problems += _target_problems(e, n)
+            for p in problems:
                 found.setdefault((p.span, p.what, p.name), p)
         by_span: dict[Span, list[_Problem]] = defaultdict(list)
         for key in sorted(found):
