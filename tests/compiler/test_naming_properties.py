@@ -1,7 +1,9 @@
 """Properties of the names of SPEC §4 over random build ids, revision values and templates.
 
-Each property was seen to fail with the code it guards broken on purpose (see the report of
-the commit that added this file): they are not vacuous.
+Each property was seen to fail, under the `ci` profile, with the code it guards broken on
+purpose: the stack limit moved to 129; the leading `-` → `A` dropped; a stack or ECR sanitiser
+that collapses one `--` or `//` (not idempotent); E105 keying stacks or ECR repositories by the
+raw revision; E105 pairing every enver with itself.
 """
 
 from __future__ import annotations
