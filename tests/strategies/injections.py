@@ -279,3 +279,61 @@ def consumes_clone(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
     e = new_build(spec, "reader", region=src.region)
     add_consumer(e, ConsumerSpec("x", "source", "spare", ("out",)))
     return spec, "source.spare.out"
+
+
+# -- E1xx -------------------------------------------------------------------------------------
+@injects("E101")
+def reserved_build_id(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    bid = rnd.choice(["config", "Config", "CONFIG"])
+    new_build(spec, bid)
+    return spec, f"build {bid} :"
+
+
+@injects("E102")
+def bad_revision(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    e = new_build(spec, "badrev")
+    e.value = rnd.choice(["a..b", "x_-y", "x-_y", "sp ace"])
+    return spec, f'"{e.value}"'
+
+
+@injects("E103")
+def branch_like_a_tag(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    e = new_build(spec, "vbranch")
+    e.value = rnd.choice(["v2", "Vnext", "v1.0-fix"])
+    return spec, f'"{e.value}"'
+
+
+@injects("E104")
+def reserved_product(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    e = new_build(spec, "reserved")
+    name = rnd.choice(["ServiceToken", "ODMD_rev_ref", "ODMD_rev_refX"])
+    e.products.append(ProductSpec(name, "string"))
+    return spec, f"{name}: string"
+
+
+@injects("E105")
+def stack_collision(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    e = new_build(spec, "twins")
+    e.value = "a_b"
+    spec.build("twins").envers.append(EnverSpec("e1", "branch", "a-b", e.account, e.region))
+    return spec, '= branch "a'  # either twin may be the second after shuffling
+
+
+@injects("E106")
+def long_build_id(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    bid = "averyveryverylongbuildidentifier-" + "x" * rnd.randint(5, 20)
+    new_build(spec, bid)
+    return spec, f"build {bid}"
+
+
+@injects("E107")
+def unknown_region(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    region = rnd.choice(["us-east-9", "us-east1", "mars-north-1"])
+    new_build(spec, "elsewhere", region=region)
+    return spec, f'"{region}"'
+
+
+@injects("E108")
+def missing_docs(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    rnd.choice(spec.builds).extra.append('docs = "docs/no-such-file.md"')
+    return spec, "no-such-file.md"
