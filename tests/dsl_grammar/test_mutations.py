@@ -4,7 +4,7 @@ Seeds are every `examples/**/*.odmd`, every `odmdc/stdlib_contracts/*.odmd` and 
 directory's `corpus/*.odmd` (so there is always something to mutate). A mutation deletes,
 inserts (printable text and the characters that matter to the lexer: braces, quotes,
 comment starts, backslashes, line breaks, NUL, a BOM, non-ASCII), swaps, duplicates or
-replaces characters. Then:
+replaces characters, or deletes whole lines or a whole `{ … }` block. Then:
 
 - `odmdc check --format json` on the mutated file, in-process through `cli.main` (so every
   checker stage behind `check` is exercised too), returns 0 or 1 and prints a report that
@@ -47,6 +47,19 @@ text_piece = st.one_of(
 )
 
 
+def _without_block(text: str, at: int) -> str:
+    """`text` without the first `{ … }` block (braces balanced) starting at or after `at`."""
+    start = text.find("{", at)
+    if start < 0:
+        return text
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[:start] + text[i + 1 :]
+    return text[:start]
+
+
 @st.composite
 def mutated(draw: st.DrawFn) -> tuple[str, str]:
     seed = draw(st.sampled_from(SEEDS))
@@ -54,8 +67,17 @@ def mutated(draw: st.DrawFn) -> tuple[str, str]:
     for _ in range(draw(st.integers(1, 4))):
         n = len(text)
         at = draw(st.integers(0, n))
-        kind = draw(st.sampled_from(["delete", "insert", "swap", "duplicate", "replace"]))
-        if kind == "delete" and n:
+        kind = draw(st.sampled_from(["delete", "insert", "swap", "duplicate", "replace",
+                                     "delete lines", "delete block"]))
+        if kind == "delete lines":
+            start = text.rfind("\n", 0, at) + 1
+            end = start
+            for _ in range(draw(st.integers(1, 6))):
+                end = text.find("\n", end) + 1 or n
+            text = text[:start] + text[end:]
+        elif kind == "delete block":
+            text = _without_block(text, at)
+        elif kind == "delete" and n:
             text = text[:at] + text[at + draw(st.integers(1, 12)) :]
         elif kind == "insert":
             text = text[:at] + draw(text_piece) + text[at:]
