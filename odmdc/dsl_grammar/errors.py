@@ -25,6 +25,7 @@ from odmdc.dsl_grammar.words import (
     char_text,
     describe_terminals,
     is_keyword,
+    shorten,
     token_text,
 )
 
@@ -239,7 +240,7 @@ def _unexpected_char(e: UnexpectedCharacters, chunk: Chunk, words: dict[str, str
     if number is not None:
         shown = number.group()
         return make(
-            "E001", f"invalid number `{shown}`", here(len(shown)), "not a number",
+            "E001", f"invalid number `{shorten(shown)}`", here(len(shown)), "not a number",
             help="numbers are written `42`, `-7` or `2.5`; names start with a letter or `_`; "
             "anything else is written as a string",
         )

@@ -66,9 +66,16 @@ def char_text(char: str) -> str:
     return f"{code} ({name})" if name else code
 
 
+MAX_SHOWN = 40  # characters of a token a message quotes; the caret shows the rest
+
+
+def shorten(value: str) -> str:
+    return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
+
+
 def token_text(kind: str, value: str) -> str:
     if kind in ("NAME", "STRING", "NUMBER"):
-        return f"{_CLASSES[kind]} `{value}`"
+        return f"{_CLASSES[kind]} `{shorten(value)}`"
     if kind == "$END":
         return "end of file"
     return f"`{value}`"

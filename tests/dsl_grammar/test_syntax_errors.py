@@ -338,3 +338,12 @@ def test_stray_separators_are_dropped_alone() -> None:
     (b,) = tree.items
     assert isinstance(b, ast.Build)
     assert [a.name.text for a in b.attributes] == ["repo", "owner", "docs"]
+
+
+def test_messages_quote_at_most_forty_characters_of_a_token() -> None:
+    long_string = '"' + "s" * 1000 + '"'
+    d = only_error(f"build b : cdk {{ owner {long_string} }}")
+    assert d.message == 'expected `=`, found a string `"' + "s" * 38 + "…`"
+    assert d.span.end - d.span.start == 1002  # the caret still covers the whole token
+    d = only_error("org a { n = " + "1" * 500 + "x }")
+    assert d.message == "invalid number `" + "1" * 39 + "…`"
