@@ -84,6 +84,7 @@ class Names(_Frozen):
     center_role_arn: str
     workflow_file: str
     workflow_secret: str
+    pipeline_name: str  # with `ci = codepipeline`: the enver's pipeline, in the central account
     artifact_bucket_parameter: str
     artifact_bucket_parameter_for_account: str
 
@@ -225,6 +226,7 @@ def _names(e: EnverDef, central_id: str) -> Names:
         center_role_arn=naming.role_arn(partition, central_id, b, center_role),
         workflow_file=naming.workflow_file(b, kind, e.region, alias),
         workflow_secret=naming.workflow_secret(b, kind, e.region, alias),
+        pipeline_name=naming.pipeline_name(b, e.rev_path, alias),
         artifact_bucket_parameter=naming.artifact_bucket_parameter(b),
         artifact_bucket_parameter_for_account=naming.artifact_bucket_parameter(b, account),
     )

@@ -102,6 +102,26 @@ def workflow_secret(build: str, kind: str, region: str, account_alias: str) -> s
     return "ODMD_SECRETS_" + _NOT_ALNUM.sub("_", workflow_name(build, kind, region, account_alias))
 
 
+# ---- CI engines ----------------------------------------------------------------------------
+#: `repository_dispatch` event types the central template sends to a build's repository and its
+#: workflows listen for: a consumed product changed (`redeploy`), or an approver released a
+#: change held by `approve(...)`.
+REDEPLOY_EVENT_TYPE: Final = "odmd-redeploy"
+APPROVED_EVENT_TYPE: Final = "odmd-approved"
+
+_NOT_PIPELINE = re.compile(r"[^A-Za-z0-9.@_-]")
+
+
+def pipeline_name(build: str, rev_path: str, account_alias: str) -> str:
+    """`ODMD_<buildId>-<revision path>-<accountAlias>`: one CodePipeline per enver (clones
+    included), in the central account in the enver's region. Shaped like the workflow name
+    (`ODMD_` prefix, account alias last); the revision path rather than the kind and region
+    because a pipeline deploys one enver and pipelines are regional anyway. Characters CodePipeline
+    does not allow become `-` (none can occur today: ids, revision paths and aliases are already
+    within `[A-Za-z0-9._-]`)."""
+    return _NOT_PIPELINE.sub("-", f"ODMD_{build}-{rev_path}-{account_alias}")
+
+
 # ---- ECR -----------------------------------------------------------------------------------
 _NOT_ECR = re.compile(r"[^a-z0-9/-]")
 
@@ -115,7 +135,7 @@ def ecr_repository(build: str, rev_path: str, part: str) -> str:
 # ---- limits (E106) -------------------------------------------------------------------------
 NameKind = Literal[
     "stack name", "role name", "role path", "parameter name", "ECR repository",
-    "workflow file", "secret name",
+    "workflow file", "secret name", "pipeline name",
 ]
 
 _STACK = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
@@ -125,6 +145,7 @@ _PARAM = re.compile(r"[A-Za-z0-9_./-]+")
 _ECR = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
 _WORKFLOW_FILE = re.compile(r"[A-Za-z0-9._-]+\.ya?ml")
 _SECRET = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PIPELINE = re.compile(r"[A-Za-z0-9.@_-]+")
 
 
 LIMITS: Final[dict[NameKind, str]] = {
@@ -137,6 +158,7 @@ LIMITS: Final[dict[NameKind, str]] = {
     "between them, `/` between path parts",
     "workflow file": "at most 255 characters of letters, digits and `._-`, ending `.yaml`",
     "secret name": "letters, digits and `_`, not starting with a digit or `GITHUB_`",
+    "pipeline name": "at most 100 characters of letters, digits and `.@_-`",
 }
 
 
@@ -177,4 +199,9 @@ def limit_problems(kind: NameKind, name: str) -> str | None:
         not _SECRET.fullmatch(name) or name.upper().startswith("GITHUB_")
     ):
         return "GitHub secret names are letters, digits and `_`, not starting with a digit"
+    elif kind == "pipeline name":
+        if len(name) > 100:
+            return f"{len(name)} characters, more than 100"
+        if not _PIPELINE.fullmatch(name):
+            return "holds characters CodePipeline does not allow in a pipeline name"
     return None
