@@ -96,6 +96,15 @@ def _quota(t: Template, ir: IR, region: str, ctx: EmitContext) -> None:
             help=f"spread org `{org.name}`'s envers over more regions",
         )
     if len(t.outputs) > MAX_OUTPUTS:
-        # outputs are conveniences (ARNs are in the resources too): keep the first ones
-        for k in sorted(t.outputs)[MAX_OUTPUTS:]:
+        # outputs are conveniences (every value is a resource's Ref or Arn): keep the first
+        dropped = sorted(t.outputs)[MAX_OUTPUTS:]
+        for k in dropped:
             del t.outputs[k]
+        first = min(ir.envers(), key=lambda e: e.id)
+        ctx.unsupported(
+            first.location,
+            f"the central template of {region} would have {MAX_OUTPUTS + len(dropped)} "
+            f"outputs; CloudFormation allows {MAX_OUTPUTS}, so {len(dropped)} are left out",
+            help="read those ARNs and queue URLs from the stack's resources instead",
+            warning=True,
+        )

@@ -230,9 +230,10 @@ class Reactions:
             key = (g.enver.id, *g.extra) if i == 0 else (g.enver.id, *g.extra, str(i))
             lid = logical_id(prefix, *key, label=g.enver.id)
             reads = sorted({c.name for c in g.consumers if c.reads in paths})
+            inputs = ", ".join(f"`{r}`" for r in reads)
+            verb = "changes" if len(reads) == 1 else "change"
             self.t.add(lid, "AWS::Events::Rule", {
-                "Description": f"odmd: {g.kind} {g.enver.id} when {', '.join(reads)} "
-                               "change"[:512],
+                "Description": f"odmd: {g.kind} {g.enver.id} when {inputs} {verb}"[:512],
                 "State": "ENABLED",
                 "EventPattern": change_pattern(paths, operations),
                 "Targets": [t | {"RetryPolicy": RETRY,
@@ -240,7 +241,8 @@ class Reactions:
                             for t in targets],
             }, notes={"enver": g.enver.id, "reaction": g.kind, "consumers": reads,
                       **({"roles": list(g.extra)} if g.kind == "approve" else {}),
-                      **({"topics": list(g.extra)} if g.kind == "notify" else {})})
+                      **({"topics": list(g.extra)} if g.kind == "notify" and g.extra
+                         else {})})
             self.rules.append(lid)
             made.append(lid)
             if topic is not None:

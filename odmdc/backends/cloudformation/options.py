@@ -8,7 +8,9 @@ from pydantic import Field, field_validator
 
 from odmdc.backends.api import BackendOptions
 
-_SECRET_ID = re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}")
+_SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}")
+_SECRET_ARN = re.compile(
+    r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}")
 _JSON_KEY = re.compile(r"[^:]{1,256}")
 
 
@@ -48,9 +50,9 @@ class CloudFormationOptions(BackendOptions):
     @field_validator("github_token_secret")
     @classmethod
     def _secret_id(cls, v: str) -> str:
-        if not _SECRET_ID.fullmatch(v):
-            raise ValueError("a Secrets Manager secret name or ARN: letters, digits and "
-                             "`/_+=.@-`, at most 512 characters")
+        if not (_SECRET_NAME.fullmatch(v) or _SECRET_ARN.fullmatch(v)):
+            raise ValueError("a Secrets Manager secret name (letters, digits and `/_+=.@-`, "
+                             "at most 512 characters) or secret ARN")
         return v
 
     @field_validator("github_token_json_key")

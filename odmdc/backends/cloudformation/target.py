@@ -119,7 +119,7 @@ def target_template(g: RoleGroup, opts: CloudFormationOptions, ctx: EmitContext)
     t.metadata = {"odmdc": {
         "build": g.build.id, "repo": g.build.repo, "account": g.account_id,
         "account_alias": g.account_alias, "region": g.region, "envers": envers,
-        "wildcards": [{"resource": BUILD_ROLE, "action": w.action, "why": w.reason}
+        "wildcards": [{"role": BUILD_ROLE, "action": w.action, "why": w.reason}
                       for w in wildcards],
     }}
     t.output("BuildRoleArn", get_att(BUILD_ROLE), "the role GitHub Actions assume by OIDC")
