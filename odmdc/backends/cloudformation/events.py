@@ -26,16 +26,19 @@ routes them:
 * `approve(role…)`, `ci = codepipeline`: the pipeline is started, and its manual approval
   action — which the codepipeline backend restricts to the same roles — holds the deploy.
 * `approve(role…)`, `ci = github_actions`: the change is held in AWS, where IAM can tell the
-  approvers apart. The rule publishes an approval request to an SNS topic of that consumer
-  enver and role set (only EventBridge may publish to it; only the approvers may subscribe).
-  An approver releases it by sending any message to the group's approval queue — its policy
-  lets exactly those roles (`aws:PrincipalArn`) send and explicitly denies everyone else,
-  administrators of the central account included. An EventBridge pipe turns each message into
-  a `repository_dispatch` with `event_type` `odmd-approved`, carrying the enver, its ref and
+  approvers apart. The rule publishes an approval request — the path, the operation and the
+  command that approves — to an SNS topic of that consumer enver and role set (only EventBridge
+  may publish to it; the approvers' roles may subscribe from their own accounts). An approver
+  releases it by sending any message to the group's approval queue: its policy lets exactly
+  those roles (`aws:PrincipalArn`) send and explicitly denies everyone else, administrators of
+  the central account included (an approver in another account also needs `sqs:SendMessage`
+  on the queue from their own account's IAM). An EventBridge pipe turns each message into a
+  `repository_dispatch` with `event_type` `odmd-approved`, carrying the enver, its ref and
   workflow, the SQS message id and the sender's principal id for the audit trail. Limits: an
-  approval releases whatever the consumed values are when the workflow runs (not a specific
-  version); the request topic's message holds the command that approves; changing the queue
-  policy — an administrator's stack update — is the only way around it.
+  approval releases whatever the consumed values are when the workflow runs, not one version;
+  central-account principals whose IAM allows it can also subscribe to the requests (which
+  reveal only a path); only a stack update of the queue policy — an administrator's act — can
+  change who approves.
 * `ignore`: no rule.
 
 Failed deliveries (GitHub down, token expired, pipeline missing) land in one dead-letter queue
@@ -47,47 +50,40 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
 from odmdc.backends.api import EmitContext
+from odmdc.backends.cloudformation.approvals import Approvals
+from odmdc.backends.cloudformation.dispatch import GitHub, payload
 from odmdc.backends.cloudformation.options import CloudFormationOptions
 from odmdc.backends.cloudformation.template import (
+    SSE_SQS,
     Json,
-    Skip,
     Template,
-    account_root,
     document,
     get_att,
     logical_id,
     ref,
     statement,
-    sub,
 )
+from odmdc.backends.cloudformation.topics import Topics
 from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Consumer, Enver
 
 GroupKind = Literal["redeploy", "notify", "approve"]
 
-#: EventBridge limits: an event pattern is at most 4,096 characters (kept well below), a rule has
-#: at most 5 targets.
+#: EventBridge limits: an event pattern is at most 4,096 characters (kept well below), a rule
+#: has at most 5 targets.
 PATTERN_BUDGET = 3000
 MAX_TARGETS = 5
-CHANGE_OPERATIONS = ["Create", "Update"]  # a deleted or relabelled input redeploys nothing
 ALL_OPERATIONS = ["Create", "Delete", "LabelParameterVersion", "Update"]
 RETRY = {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}  # EventBridge's max
+EVENTS_ROLE = "EventsRole"
 
-_ROLE_ARN = re.compile(r"arn:(?P<partition>[a-z-]+):iam::\d{12}:role/(?:[\x21-\x7e]+/)?[\w+=,.@-]+")
+_ROLE_ARN = re.compile(
+    r"arn:(?P<partition>[a-z-]+):iam::\d{12}:role/(?:[\x21-\x7e]+/)?[\w+=,.@-]+")
 _TOPIC_ARN = re.compile(
     r"arn:(?P<partition>[a-z-]+):sns:(?P<region>[a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}")
-
-SSE_SQS = Skip(
-    "CKV_AWS_27",
-    "Encrypted at rest with SSE-SQS (`SqsManagedSseEnabled`); checkov's check only knows "
-    "`KmsMasterKeyId`. SSE-SQS lets EventBridge and approvers in other accounts send without "
-    "grants on a customer key, which a KMS-encrypted queue would require of each of them.",
-)
-KEY_ADMIN_WHY = ("In a key policy `Resource: *` means this key; the account root statement "
-                 "lets IAM policies govern the key, without it the key cannot be managed.")
 
 
 @dataclass
@@ -121,29 +117,25 @@ def change_pattern(paths: list[str], operations: list[str]) -> Json:
     }
 
 
-def git_ref(e: Enver) -> str:
-    return f"refs/{'heads' if e.revision.kind == 'branch' else 'tags'}/{e.revision.value}"
-
-
 class Reactions:
     """Builds the reaction resources of one central template; shared ones (connection, KMS
     key, roles, dead-letter queue) only when something needs them."""
 
+    CHANGES: ClassVar[list[str]] = ["Create", "Update"]  # a deleted input redeploys nothing
+    DEAD_LETTERS: ClassVar[str] = "DeadLetterQueue"
+
     def __init__(self, ir: IR, region: str, t: Template, opts: CloudFormationOptions,
                  ctx: EmitContext) -> None:
-        self.ir, self.region, self.t, self.opts, self.ctx = ir, region, t, opts, ctx
+        self.ir, self.region, self.t, self.ctx = ir, region, t, ctx
         self.account = ir.org.central_account_id
         self.partition = next((e.partition for e in ir.envers() if e.region == region), "aws")
         self.ci = ir.org.ci
-        self.rules: list[str] = []  # logical ids, for the dead-letter queue's policy
-        self.destinations: dict[str, str] = {}  # repo → ApiDestination logical id
-        self.rule_destinations: set[str] = set()
-        self.pipe_destinations: set[str] = set()
+        self.github = GitHub(t, opts)
+        self.topics = Topics(t, self.partition, self.account)
+        self.approvals = Approvals()
+        self.rule_ids: list[str] = []  # for the dead-letter queue's policy
+        self.invoked: set[str] = set()  # API destinations rules invoke
         self.pipelines: set[str] = set()
-        self.queues: list[str] = []  # approval queues, read by the pipes role
-        self.pipes: list[str] = []
-        self.topic_publishers: dict[str, list[str]] = {}  # topic → rules publishing to it
-        self.topic_approvers: dict[str, tuple[str, ...]] = {}  # request topic → approvers
 
     # --- grouping --------------------------------------------------------------------------
     def _groups(self, e: Enver) -> list[Group]:
@@ -155,11 +147,11 @@ class Reactions:
             extra = self._valid_extra(e, c)
             if extra is None:
                 continue
-            key = (kind, extra)
-            groups.setdefault(key, Group(e, kind, extra)).consumers.append(c)
+            groups.setdefault((kind, extra), Group(e, kind, extra)).consumers.append(c)
         return [groups[k] for k in sorted(groups)]
 
     def _valid_extra(self, e: Enver, c: Consumer) -> tuple[str, ...] | None:
+        """The reaction's strings, if this backend can act on them (else E601)."""
         roles = tuple(sorted(set(c.reaction.roles)))
         if c.reaction.kind == "approve":
             bad = [r for r in roles if not ((m := _ROLE_ARN.fullmatch(r))
@@ -168,8 +160,8 @@ class Reactions:
                 self.ctx.unsupported(
                     c.location, f"`approve` needs IAM role ARNs in partition `{e.partition}`, "
                     f"got `{bad[0]}`",
-                    help="name the approvers' roles, e.g. "
-                         f"`approve(\"arn:{e.partition}:iam::123456789012:role/release-managers\")`")
+                    help="name the approvers' roles, e.g. `approve(\"arn:"
+                         f"{e.partition}:iam::123456789012:role/release-managers\")`")
                 return None
             return roles
         if c.reaction.kind == "notify":
@@ -204,29 +196,26 @@ class Reactions:
         notify_topic: str | None = None
         for g in self._groups(e):
             if g.kind == "redeploy":
-                self._rules(g, "OnChange", CHANGE_OPERATIONS, [self._deploy_target(e, "redeploy")])
+                self.rules(g, "OnChange", self.CHANGES, [self._deploy_target(e, "redeploy")])
             elif g.kind == "notify":
                 if notify_topic is None:
-                    notify_topic = self._topic(logical_id("NotifyTopic", e.id),
-                                               f"odmd: inputs of {e.id} changed")
-                targets = [{"Id": "topic", "Arn": ref(notify_topic),
-                            "InputTransformer": self._message(e, "notify", {})}]
-                targets += [{"Id": f"topic{i}", "Arn": arn,
-                             "InputTransformer": self._message(e, "notify", {})}
-                            for i, arn in enumerate(g.extra, 1)]
-                self._rules(g, "OnNotify", ALL_OPERATIONS, targets, topic=notify_topic)
+                    notify_topic = self.topics.topic(logical_id("NotifyTopic", e.id),
+                                                     f"odmd: inputs of {e.id} changed")
+                arns = [ref(notify_topic), *g.extra]
+                self.rules(g, "OnNotify", ALL_OPERATIONS, [
+                    {"Id": f"topic{i or ''}", "Arn": arn,
+                     "InputTransformer": self.message(e, "notify", {})}
+                    for i, arn in enumerate(arns)], topic=notify_topic)
             elif self.ci == "codepipeline":
                 # the pipeline's manual approval, restricted to the roles, holds the deploy
-                self._rules(g, "OnApprove", CHANGE_OPERATIONS,
-                            [self._deploy_target(e, "approve")])
+                self.rules(g, "OnApprove", self.CHANGES, [self._deploy_target(e, "approve")])
             else:
-                self._approval(g)
+                self.approvals.add(g, self)
 
-    def _rules(self, g: Group, prefix: str, operations: list[str], targets: list[Json], *,
-               topic: str | None = None) -> list[str]:
-        made = []
-        chunks = _chunks(g.paths)
-        for i, paths in enumerate(chunks):
+    def rules(self, g: Group, prefix: str, operations: list[str], targets: list[Json], *,
+              topic: str | None = None) -> None:
+        """The group's rule — or rules, when its paths make too long a pattern."""
+        for i, paths in enumerate(_chunks(g.paths)):
             key = (g.enver.id, *g.extra) if i == 0 else (g.enver.id, *g.extra, str(i))
             lid = logical_id(prefix, *key, label=g.enver.id)
             reads = sorted({c.name for c in g.consumers if c.reads in paths})
@@ -237,17 +226,15 @@ class Reactions:
                 "State": "ENABLED",
                 "EventPattern": change_pattern(paths, operations),
                 "Targets": [t | {"RetryPolicy": RETRY,
-                                 "DeadLetterConfig": {"Arn": get_att("DeadLetterQueue")}}
+                                 "DeadLetterConfig": {"Arn": get_att(self.DEAD_LETTERS)}}
                             for t in targets],
             }, notes={"enver": g.enver.id, "reaction": g.kind, "consumers": reads,
                       **({"roles": list(g.extra)} if g.kind == "approve" else {}),
                       **({"topics": list(g.extra)} if g.kind == "notify" and g.extra
                          else {})})
-            self.rules.append(lid)
-            made.append(lid)
+            self.rule_ids.append(lid)
             if topic is not None:
-                self.topic_publishers.setdefault(topic, []).append(lid)
-        return made
+                self.topics.published_by(topic, lid)
 
     # --- targets -----------------------------------------------------------------------------
     def _deploy_target(self, e: Enver, reaction: str) -> Json:
@@ -255,26 +242,21 @@ class Reactions:
             arn = (f"arn:{self.partition}:codepipeline:{self.region}:{self.account}:"
                    f"{e.names.pipeline_name}")
             self.pipelines.add(arn)
-            return {"Id": "pipeline", "Arn": arn, "RoleArn": get_att("EventsRole")}
-        dest = self._destination(e)
-        self.rule_destinations.add(dest)
-        payload = self._payload(e, naming.REDEPLOY_EVENT_TYPE, reaction,
-                                {"path": "<path>", "operation": "<operation>"})
+            return {"Id": "pipeline", "Arn": arn, "RoleArn": get_att(EVENTS_ROLE)}
+        dest = self.github.destination(self.ir.builds[e.build].repo)
+        self.invoked.add(dest)
+        body = payload(e, naming.REDEPLOY_EVENT_TYPE, reaction,
+                       {"path": "<path>", "operation": "<operation>"})
         return {
-            "Id": "dispatch", "Arn": get_att(dest), "RoleArn": get_att("EventsRole"),
+            "Id": "dispatch", "Arn": get_att(dest), "RoleArn": get_att(EVENTS_ROLE),
             "InputTransformer": {
                 "InputPathsMap": {"path": "$.detail.name", "operation": "$.detail.operation"},
-                "InputTemplate": json.dumps(payload, sort_keys=True),
+                "InputTemplate": json.dumps(body, sort_keys=True),
             },
         }
 
-    def _payload(self, e: Enver, event_type: str, reaction: str,
-                 more: dict[str, str]) -> Json:
-        return {"event_type": event_type, "client_payload": {
-            "enver": e.id, "ref": git_ref(e), "workflow": e.names.workflow_file,
-            "reaction": reaction, **more}}
-
-    def _message(self, e: Enver, reaction: str, more: dict[str, Json]) -> Json:
+    def message(self, e: Enver, reaction: str, more: dict[str, Json]) -> Json:
+        """A topic message: which input of which enver changed, and how."""
         msg = {"odmd": f"{reaction}: an input of {e.id} changed", "enver": e.id,
                "account": e.account_id, "region": e.region, "path": "<path>",
                "operation": "<operation>", "time": "<time>", **more}
@@ -284,170 +266,27 @@ class Reactions:
             "InputTemplate": json.dumps(msg, sort_keys=True),
         }
 
-    def _destination(self, e: Enver) -> str:
-        repo = self.ir.builds[e.build].repo
-        if repo in self.destinations:
-            return self.destinations[repo]
-        self._connection()
-        lid = logical_id("Dispatch", repo)
-        self.t.add(lid, "AWS::Events::ApiDestination", {
-            "Description": f"repository_dispatch to {repo}"[:512],
-            "ConnectionArn": get_att("GitHubConnection"),
-            "HttpMethod": "POST",
-            "InvocationEndpoint": f"{self.opts.github_api_url}/repos/{repo}/dispatches",
-            "InvocationRateLimitPerSecond": self.opts.dispatch_rate_limit,
-        })
-        self.destinations[repo] = lid
-        return lid
-
-    def _token_reference(self) -> str:
-        key = f":{self.opts.github_token_json_key}" if self.opts.github_token_json_key else ""
-        return f"{{{{resolve:secretsmanager:{self.opts.github_token_secret}:SecretString{key}}}}}"
-
-    def _connection(self) -> None:
-        if "GitHubConnection" in self.t.resources:
-            return
-        self.t.add("GitHubConnection", "AWS::Events::Connection", {
-            "Description": "GitHub REST API for repository_dispatch; the token is a "
-                           "Secrets Manager dynamic reference",
-            "AuthorizationType": "API_KEY",
-            "AuthParameters": {
-                "ApiKeyAuthParameters": {
-                    "ApiKeyName": "Authorization",
-                    "ApiKeyValue": f"Bearer {self._token_reference()}",
-                },
-                "InvocationHttpParameters": {"HeaderParameters": [
-                    {"Key": "Accept", "Value": "application/vnd.github+json",
-                     "IsValueSecret": False},
-                    {"Key": "X-GitHub-Api-Version", "Value": "2022-11-28",
-                     "IsValueSecret": False},
-                ]},
-            },
-        })
-
-    # --- SNS ---------------------------------------------------------------------------------
-    def _topic(self, lid: str, name: str) -> str:
-        self._key()
-        self.t.add(lid, "AWS::SNS::Topic", {
-            "DisplayName": name[:100],
-            "KmsMasterKeyId": ref("EventsKey"),
-        })
-        self.t.output(lid + "Arn", ref(lid), name)
-        return lid
-
-    def _key(self) -> None:
-        if "EventsKey" in self.t.resources:
-            return
-        root = account_root(self.partition, self.account)
-        self.t.add("EventsKey", "AWS::KMS::Key", {
-            "Description": "odmd: encrypts the reaction topics of this region",
-            "EnableKeyRotation": True,
-            "KeyPolicy": document(
-                statement("AccountAdministers", ["kms:*"], "*", principal={"AWS": root}),
-                statement("EventBridgePublishesToTopics", ["kms:Decrypt", "kms:GenerateDataKey"],
-                          "*", principal={"Service": "events.amazonaws.com"},
-                          condition={"StringEquals": {"aws:SourceAccount": self.account}}),
-            ),
-        }, notes={"why-resource-star": KEY_ADMIN_WHY})
-
-    # --- approvals -----------------------------------------------------------------------------
-    def _approval(self, g: Group) -> None:
-        e, roles = g.enver, g.extra
-        key = (e.id, *roles)
-        queue = logical_id("ApprovalQueue", *key, label=e.id)
-        request = self._topic(logical_id("ApprovalRequests", *key, label=e.id),
-                              f"odmd: approve changed inputs of {e.id}")
-        self.topic_approvers[request] = roles
-        self.t.add(queue, "AWS::SQS::Queue", {
-            "SqsManagedSseEnabled": True,
-            "MessageRetentionPeriod": 86400,
-            "RedrivePolicy": {"deadLetterTargetArn": get_att("DeadLetterQueue"),
-                              "maxReceiveCount": 5},
-        }, skips=(SSE_SQS,), notes={"enver": e.id, "approvers": list(roles)})
-        principals = sorted({account_root(self.partition, r.split(":")[4]) for r in roles})
-        self.t.add(queue + "Policy", "AWS::SQS::QueuePolicy", {
-            "Queues": [ref(queue)],
-            "PolicyDocument": document(
-                statement("ApproversSend", ["sqs:SendMessage"], get_att(queue),
-                          principal={"AWS": principals if len(principals) > 1 else principals[0]},
-                          condition={"ArnEquals": {"aws:PrincipalArn": list(roles)}}),
-                statement("NobodyElseSends", ["sqs:SendMessage"], get_att(queue),
-                          effect="Deny", principal="*",
-                          condition={"ArnNotEquals": {"aws:PrincipalArn": list(roles)}}),
-            ),
-        })
-        self.queues.append(queue)
-        dest = self._destination(e)
-        self.pipe_destinations.add(dest)
-        payload = self._payload(e, naming.APPROVED_EVENT_TYPE, "approve", {
-            "approval": "<$.messageId>", "approver": "<$.attributes.SenderId>"})
-        pipe = logical_id("ApprovalPipe", *key, label=e.id)
-        self.t.add(pipe, "AWS::Pipes::Pipe", {
-            "Description": f"odmd: an approval of {e.id} becomes a repository_dispatch"[:512],
-            "DesiredState": "RUNNING",
-            "RoleArn": get_att("PipesRole"),
-            "Source": get_att(queue),
-            "SourceParameters": {"SqsQueueParameters": {"BatchSize": 1}},
-            "Target": get_att(dest),
-            "TargetParameters": {"InputTemplate": json.dumps(payload, sort_keys=True)},
-        })
-        self.pipes.append(pipe)
-        how = (f"aws sqs send-message --region {self.region} --queue-url ${{{queue}}} "
-               "--message-body approve")
-        message = self._message(e, "approve", {"approvers": list(roles), "approve": how})
-        message["InputTemplate"] = sub(message["InputTemplate"])  # the queue's URL
-        self._rules(g, "OnApprove", CHANGE_OPERATIONS, [{
-            "Id": "request", "Arn": ref(request), "InputTransformer": message,
-        }], topic=request)
-        self.t.output(queue + "Url", ref(queue),
-                      f"approvers of {e.id} send a message here to release a change")
-
     # --- shared resources --------------------------------------------------------------------
     def finish(self) -> None:
         """Resources whose contents depend on everything added: topic policies, roles, the
         dead-letter queue."""
-        for topic in sorted(self.topic_publishers):
-            self._topic_policy(topic, self.topic_publishers[topic])
-        if self.rule_destinations or self.pipelines:
+        self.topics.finish()
+        self.approvals.finish(self)
+        if self.invoked or self.pipelines:
             self._events_role()
-        if self.pipes:
-            self._pipes_role()
-        if self.rules:
+        if self.rule_ids:
             self._dead_letters()
-
-    def _topic_policy(self, topic: str, rules: list[str]) -> None:
-        publish = [statement("OnlyEventBridgePublishes", ["sns:Publish"], ref(topic),
-                             principal={"Service": "events.amazonaws.com"},
-                             condition={"ArnEquals": {"aws:SourceArn": [get_att(r)
-                                                                        for r in sorted(rules)]}}),
-                   statement("NobodyElsePublishes", ["sns:Publish"], ref(topic), effect="Deny",
-                             principal="*",
-                             condition={"Bool": {"aws:PrincipalIsAWSService": "false"}})]
-        approvers = self.topic_approvers.get(topic)
-        if approvers:
-            principals = sorted({account_root(self.partition, r.split(":")[4])
-                                 for r in approvers})
-            publish += [
-                statement("ApproversSubscribe", ["sns:Subscribe"], ref(topic),
-                          principal={"AWS": principals if len(principals) > 1
-                                     else principals[0]},
-                          condition={"ArnEquals": {"aws:PrincipalArn": list(approvers)}}),
-            ]
-        self.t.add(topic + "Policy", "AWS::SNS::TopicPolicy", {
-            "Topics": [ref(topic)],
-            "PolicyDocument": document(*publish),
-        })
 
     def _events_role(self) -> None:
         stmts = []
-        if self.rule_destinations:
+        if self.invoked:
             stmts.append(statement("InvokeDispatchDestinations", ["events:InvokeApiDestination"],
-                                   [get_att(d) for d in sorted(self.rule_destinations)]))
+                                   [get_att(d) for d in sorted(self.invoked)]))
         if self.pipelines:
             stmts.append(statement("StartConsumerPipelines",
                                    ["codepipeline:StartPipelineExecution"],
                                    sorted(self.pipelines)))
-        self.t.add("EventsRole", "AWS::IAM::Role", {
+        self.t.add(EVENTS_ROLE, "AWS::IAM::Role", {
             "Description": "EventBridge rules of odmd start consumers' deployments",
             "AssumeRolePolicyDocument": document(statement(
                 "EventBridge", ["sts:AssumeRole"], None,
@@ -457,51 +296,26 @@ class Reactions:
                           "PolicyDocument": document(*stmts)}],
         })
 
-    def _pipes_role(self) -> None:
-        queues = [get_att(q) for q in sorted(self.queues)]
-        self.t.add("PipesRole", "AWS::IAM::Role", {
-            "Description": "EventBridge pipes of odmd turn approvals into repository_dispatch",
-            "AssumeRolePolicyDocument": document(statement(
-                "Pipes", ["sts:AssumeRole"], None,
-                principal={"Service": "pipes.amazonaws.com"},
-                condition={"StringEquals": {"aws:SourceAccount": self.account}})),
-            "Policies": [{"PolicyName": "relay-approvals", "PolicyDocument": document(
-                statement("ReadApprovals", ["sqs:DeleteMessage", "sqs:GetQueueAttributes",
-                                            "sqs:ReceiveMessage"], queues),
-                statement("InvokeDispatchDestinations", ["events:InvokeApiDestination"],
-                          [get_att(d) for d in sorted(self.pipe_destinations)]),
-            )}],
-        })
-
     def _dead_letters(self) -> None:
-        self.t.add("DeadLetterQueue", "AWS::SQS::Queue", {
+        dlq = self.DEAD_LETTERS
+        self.t.add(dlq, "AWS::SQS::Queue", {
             "SqsManagedSseEnabled": True,
             "MessageRetentionPeriod": 1209600,
         }, skips=(SSE_SQS,),
             notes={"why": "reactions EventBridge or a pipe could not deliver, kept 14 days"})
-        self.t.add("DeadLetterQueuePolicy", "AWS::SQS::QueuePolicy", {
-            "Queues": [ref("DeadLetterQueue")],
+        self.t.add(dlq + "Policy", "AWS::SQS::QueuePolicy", {
+            "Queues": [ref(dlq)],
             "PolicyDocument": document(statement(
-                "RulesDeadLetter", ["sqs:SendMessage"], get_att("DeadLetterQueue"),
+                "RulesDeadLetter", ["sqs:SendMessage"], get_att(dlq),
                 principal={"Service": "events.amazonaws.com"},
                 condition={"ArnEquals": {"aws:SourceArn": [get_att(r)
-                                                           for r in sorted(self.rules)]}})),
+                                                           for r in sorted(self.rule_ids)]}})),
         })
-        self.t.output("DeadLetterQueueUrl", ref("DeadLetterQueue"),
-                      "reactions that could not be delivered")
+        self.t.output(dlq + "Url", ref(dlq), "reactions that could not be delivered")
 
     # --- metadata ----------------------------------------------------------------------------
     def wildcards(self) -> list[Json]:
-        if "EventsKey" not in self.t.resources:
-            return []
-        return [{"resource": "EventsKey", "policy": "KeyPolicy", "why": KEY_ADMIN_WHY}]
+        return self.topics.wildcards()
 
     def secrets(self) -> list[Json]:
-        if "GitHubConnection" not in self.t.resources:
-            return []
-        secret: dict[str, Json] = {
-            "secret": self.opts.github_token_secret, "used_by": "GitHubConnection",
-            "as": "dynamic reference; the value never appears in the template"}
-        if self.opts.github_token_json_key:
-            secret["json_key"] = self.opts.github_token_json_key
-        return [secret]
+        return self.github.secrets()

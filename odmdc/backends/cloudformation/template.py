@@ -96,6 +96,14 @@ class Skip:
     reason: str
 
 
+SSE_SQS = Skip(
+    "CKV_AWS_27",
+    "Encrypted at rest with SSE-SQS (`SqsManagedSseEnabled`); checkov's check only knows "
+    "`KmsMasterKeyId`. SSE-SQS lets EventBridge and approvers in other accounts send without "
+    "grants on a customer key, which a KMS-encrypted queue would require of each of them.",
+)
+
+
 @dataclass
 class Template:
     description: str

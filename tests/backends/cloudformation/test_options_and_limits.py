@@ -163,3 +163,11 @@ def test_a_long_event_pattern_is_split_into_rules() -> None:
         assert len(json.dumps(r["Properties"]["EventPattern"]["detail"]["name"])) <= (
             PATTERN_BUDGET)
         assert len(json.dumps(r["Properties"]["EventPattern"])) <= 4096
+
+
+def test_registered_under_its_name() -> None:
+    from odmdc.backends.registry import available, load
+
+    assert load("cloudformation") is CloudFormationBackend
+    assert available()["cloudformation"].target == (
+        "odmdc.backends.cloudformation:CloudFormationBackend")
