@@ -48,6 +48,7 @@ class EnverNames:
     center_role_arn: str
     workflow_file: str
     workflow_secret: str
+    pipeline_name: str
     artifact_bucket_parameter: str
     artifact_bucket_parameter_for_account: str
     products: tuple[ProductPath, ...]  # in the enver's product order
@@ -80,6 +81,7 @@ def enver_names(e: EnverDef, central_id: str) -> EnverNames:
         center_role_arn=naming.role_arn(partition, central_id, b, center_role),
         workflow_file=naming.workflow_file(b, kind, e.region, alias),
         workflow_secret=naming.workflow_secret(b, kind, e.region, alias),
+        pipeline_name=naming.pipeline_name(b, e.rev_path, alias),
         artifact_bucket_parameter=naming.artifact_bucket_parameter(b),
         artifact_bucket_parameter_for_account=naming.artifact_bucket_parameter(b, account),
         products=tuple(ProductPath(p, naming.product_path(b, e.rev_path, p.path))

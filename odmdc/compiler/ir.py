@@ -86,6 +86,7 @@ class Names(_Frozen):
     center_role_arn: str
     workflow_file: str
     workflow_secret: str
+    pipeline_name: str  # with `ci = codepipeline`: the enver's pipeline, in the central account
     artifact_bucket_parameter: str
     artifact_bucket_parameter_for_account: str
 
@@ -225,6 +226,7 @@ def _names(n: EnverNames) -> Names:
         center_role_arn=n.center_role_arn,
         workflow_file=n.workflow_file,
         workflow_secret=n.workflow_secret,
+        pipeline_name=n.pipeline_name,
         artifact_bucket_parameter=n.artifact_bucket_parameter,
         artifact_bucket_parameter_for_account=n.artifact_bucket_parameter_for_account,
     )

@@ -114,6 +114,26 @@ def workflow_secret(build: str, kind: str, region: str, account_alias: str) -> s
     return "ODMD_SECRETS_" + _NOT_ALNUM.sub("_", workflow_name(build, kind, region, account_alias))
 
 
+# ---- CI engines ----------------------------------------------------------------------------
+#: `repository_dispatch` event types the central template sends to a build's repository and its
+#: workflows listen for: a consumed product changed (`redeploy`), or an approver released a
+#: change held by `approve(...)`.
+REDEPLOY_EVENT_TYPE: Final = "odmd-redeploy"
+APPROVED_EVENT_TYPE: Final = "odmd-approved"
+
+_NOT_PIPELINE = re.compile(r"[^A-Za-z0-9.@_-]")
+
+
+def pipeline_name(build: str, rev_path: str, account_alias: str) -> str:
+    """`ODMD_<buildId>-<revision path>-<accountAlias>`: one CodePipeline per enver (clones
+    included), in the central account in the enver's region. Shaped like the workflow name
+    (`ODMD_` prefix, account alias last); the revision path rather than the kind and region
+    because a pipeline deploys one enver and pipelines are regional anyway. Characters CodePipeline
+    does not allow become `-` (none can occur today: ids, revision paths and aliases are already
+    within `[A-Za-z0-9._-]`)."""
+    return _NOT_PIPELINE.sub("-", f"ODMD_{build}-{rev_path}-{account_alias}")
+
+
 # ---- ECR -----------------------------------------------------------------------------------
 _NOT_ECR = re.compile(r"[^a-z0-9/-]")
 
@@ -132,7 +152,7 @@ def ecr_repository(build: str, rev_path: str, part: str) -> str:
 # ---- limits (E106) -------------------------------------------------------------------------
 NameKind = Literal[
     "stack name", "role name", "role path", "parameter name", "ECR repository",
-    "workflow file", "secret name",
+    "workflow file", "secret name", "pipeline name",
 ]
 
 # the characters each kind of name may not hold
@@ -155,6 +175,7 @@ MAX_LENGTH: Final[dict[NameKind, int]] = {
     "parameter name": 1011,
     "ECR repository": 256,
     "workflow file": 255,
+    "pipeline name": 100,
 }
 MAX_PARAMETER_LEVELS: Final = 15
 _OWNER: Final[dict[NameKind, str]] = {
@@ -165,6 +186,7 @@ _OWNER: Final[dict[NameKind, str]] = {
     "ECR repository": "ECR",
     "workflow file": "a file name",
     "secret name": "GitHub",
+    "pipeline name": "CodePipeline",
 }
 
 LIMITS: Final[dict[NameKind, str]] = {
@@ -177,6 +199,7 @@ LIMITS: Final[dict[NameKind, str]] = {
     "between them, `/` between path parts",
     "workflow file": "at most 255 characters of letters, digits and `._-`, ending `.yaml`",
     "secret name": "letters, digits and `_`, not starting with a digit or `GITHUB_`",
+    "pipeline name": "at most 100 characters of letters, digits and `.@_-`",
 }
 
 
@@ -240,4 +263,8 @@ def limit_problems(kind: NameKind, name: str) -> str | None:
             return "must start with a letter or `_`"
         if name.upper().startswith("GITHUB_"):
             return "starts with `GITHUB_`, a prefix GitHub reserves"
+    elif kind == "pipeline name":
+        bad = _stray(name, _NOT_PIPELINE)
+        if not name or bad is not None:
+            return f"holds `{bad}`, which {owner} does not allow" if bad else "is empty"
     return None

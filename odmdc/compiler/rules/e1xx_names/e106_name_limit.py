@@ -136,6 +136,10 @@ def _enver_problems(e: EnverDef, n: EnverNames, origin: EnverNames | None) -> li
                 f"start the stack template `{s.template}` with a letter or `{{build}}`" if starts
                 else "shorten the branch or tag, or give the enver `stacks` templates that make "
                 "shorter names", secondary)
+    out += _problem(
+        "pipeline name", n.pipeline_name, own,
+        "the clone's pipeline" if clone else "the enver's pipeline", "CodePipeline name",
+        "shorten the branch or tag, or the build id")
     origin_paths = tuple(p.path for p in origin.products) if origin else ()
     failed: set[tuple[str, ...]] = set()  # a child's path is longer and deeper than its parent's
     for i, p in enumerate(n.products):
