@@ -56,7 +56,7 @@ def _walk(shape: Any, value: Any, where: str) -> list[str]:
             out.append(f"{where}: {len(value)} characters, more than {meta['max']}")
         if "pattern" in meta and not re.fullmatch(meta["pattern"], value):
             out.append(f"{where}: does not match {meta['pattern']}")
-    elif shape.type_name in ("integer", "long") and isinstance(value, int):
-        if "max" in meta and value > meta["max"]:
-            out.append(f"{where}: {value} more than {meta['max']}")
+    elif (shape.type_name in ("integer", "long") and isinstance(value, int)
+          and "max" in meta and value > meta["max"]):
+        out.append(f"{where}: {value} more than {meta['max']}")
     return out
