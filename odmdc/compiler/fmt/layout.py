@@ -7,11 +7,14 @@ line where the source had any (never after `{` or before `}`). Runs of consecuti
 style); a blank line, a comment on its own line, another kind of item or a multi-line item
 ends a run. Lists and consumers stay on one line up to 100 columns (comments not counted),
 then break: a list one element per line with a trailing comma, a consumer with `default` and
-`on_change` on continuation lines 4 spaces deeper.
+`on_change` on continuation lines 4 spaces deeper. The text ends with one `\n` and has `\n`
+line ends throughout; a file with no items and no comments formats to nothing.
 
 Comments never leave their item. What the printer does with each kind (see `comments.py`):
 
-- leading and dangling comments: one per line at the item's (child) indentation;
+- leading and dangling comments: one per line at the item's (child) indentation. A body
+  with no items but comments on lines of their own inside its braces keeps its braces (an
+  enver's too), so that those comments stay inside it;
 - trailing comments: after the item's last line, one space before each;
 - header comments of a block: after its `{`, when they can share one line (every comment but
   the last is a one-line `/* */`); otherwise they become leading comments of the block;
