@@ -8,9 +8,12 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 RUN_STAMP  := $(VENV)/.stamp-run
 TEST_STAMP := $(VENV)/.stamp-test
 NODE_STAMP := node_modules/.stamp
+# checkov pins boto3/botocore/networkx versions that clash with .venv: its own venv (TOOLING §2)
+CHECKOV_VENV  := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.stamp
 DEMO_OUT   := out
 
-.PHONY: demo test lint typecheck unit install install-test install-node system-tools clean
+.PHONY: demo test lint typecheck unit install install-test install-node system-tools checkov clean
 
 $(RUN_STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +33,16 @@ $(NODE_STAMP): package.json package-lock.json
 system-tools:
 	@command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq; }
 
+$(CHECKOV_STAMP): requirements-checkov.txt constraints-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip --disable-pip-version-check -q install \
+		-c constraints-checkov.txt -r requirements-checkov.txt
+	touch $@
+
 install: $(RUN_STAMP)
 install-test: $(TEST_STAMP) $(NODE_STAMP)
 install-node: $(NODE_STAMP)
+checkov: $(CHECKOV_STAMP)
 
 demo: $(RUN_STAMP)
 	$(BIN)/odmdc check examples/platform
@@ -45,10 +55,11 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-unit: $(TEST_STAMP) $(NODE_STAMP) system-tools
-	$(BIN)/pytest
+# ODMDC_REQUIRE_CHECKOV: the checkov tests fail instead of skipping when its venv is missing
+unit: $(TEST_STAMP) $(NODE_STAMP) system-tools $(CHECKOV_STAMP)
+	ODMDC_REQUIRE_CHECKOV=1 $(BIN)/pytest
 
 test: lint typecheck unit
 
 clean:
-	rm -rf $(VENV) node_modules $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(CHECKOV_VENV) node_modules $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

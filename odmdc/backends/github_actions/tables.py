@@ -27,7 +27,7 @@ from odmdc.compiler.ir import Enver
 def _marker(e: Enver) -> str:
     taken = " ".join([
         e.build, e.revision.path, *e.stack_templates, *(p.name for p in e.products),
-        *(i.repository for i in e.images),
+        *(i.part for i in e.images),
     ]).lower()
     k = 0
     while (mark := f"odmdrev{k}x") in taken:
@@ -42,14 +42,7 @@ def clone_templates(e: Enver) -> dict[str, Any]:
     stacks = [naming.stack_name(t, e.build, mark) for t in e.stack_templates]
     products = {p.name: naming.product_path(e.build, mark, tuple(p.name.split(".")))
                 for p in e.products}
-    prefix = naming.ecr_repository(e.build, e.revision.path, "")
-    images = {}
-    for i in e.images:
-        part = i.repository[len(prefix):]
-        # the repository is the sanitised join of build, revision and part: recover the part
-        assert i.repository.startswith(prefix)
-        assert naming.ecr_repository(e.build, e.revision.path, part) == i.repository
-        images[i.name] = naming.ecr_repository(e.build, mark, part)
+    images = {i.name: naming.ecr_repository(e.build, mark, i.part) for i in e.images}
     unclonable = next((f"stack template `{t}` has no `{{rev}}`: a clone would deploy the "
                        "origin's stack" for t in e.stack_templates if "{rev}" not in t), None)
     expected = [(revision, 1), *((p, 1) for p in products.values()),

@@ -3,7 +3,8 @@
 The resolve step derives a commit-command clone's names from its origin's clone templates
 (tables.py) with jq. For random build ids, origin revisions, `stacks` templates, products,
 image repository parts and clone branches, the step's names must equal naming's: the clone
-revision path, every stack name, product path and ECR repository — or, when a stack name would
+revision path, every stack name, product path and ECR repository, the clone's enver name as
+`odmdc clone` gives it — or, when a stack name would
 break CloudFormation's rules, the step must refuse (E106) rather than deploy.
 """
 
@@ -73,7 +74,7 @@ def _origin(base: Enver, build: str, kind: str, value: str, templates: list[str]
             prods.append(Product(name=".".join(parts), path=naming.product_path(build, path, parts),
                                  type="string", s3artifact=False,
                                  output_key=naming.product_output_key(parts)))
-    imgs = tuple(Image(name=n, local=f"{n}:latest",
+    imgs = tuple(Image(name=n, local=f"{n}:latest", part=part,
                        repository=naming.ecr_repository(build, path, part)) for n, part in images)
     names = base.names.model_copy(update={
         "stacks": tuple(naming.stack_name(t, build, rev) for t in templates)})
@@ -129,3 +130,4 @@ def test_runtime_clone_names_are_namings(tmp_path: Path, build: str, kind: str,
     assert [i["repository"] for i in plan["images"]] == [
         naming.ecr_repository(build, rev, part) for _, part in images]
     assert plan["clone_of"] == origin.id and plan["clone_origin"] == origin.revision.path
+    assert plan["enver"] == f"{build}.{naming.clone_enver_name(branch)}"
