@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from odmdc import __version__
-from odmdc.compiler.cli import check, explain
+from odmdc.compiler.cli import check, explain, impact, plan
 from odmdc.compiler.sources import UsageError
 
-COMMANDS: tuple[ModuleType, ...] = (check, explain)
+COMMANDS: tuple[ModuleType, ...] = (check, explain, plan, impact)
 
 DESCRIPTION = """\
 Compile organisation contracts (.odmd) into deployable artefacts.

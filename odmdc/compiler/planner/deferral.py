@@ -1,0 +1,151 @@
+"""Which dependency edges to defer so that the rest of the graph is acyclic.
+
+An edge producer → consumer whose consumer has a `default` may be *deferred*: the consumer
+first deploys with the placeholder and is updated once the producer exists. Choosing the
+fewest such edges is the minimum feedback arc set problem (NP-hard), so the planner uses a
+greedy rule with these guarantees:
+
+1. Only placeholder edges are deferred, and only ones inside a strongly connected component of
+   the dependency graph: an edge between components lies on no cycle, so it never needs to be.
+2. The deferred set is *minimal*: restoring any one deferred edge would close a cycle. So no
+   enver is deployed on a placeholder it could have done without, and (see `schedule`) the
+   deferred edges themselves form no cycle.
+3. Among the minimal sets, the greedy prefers short plans: it starts with every candidate
+   deferred (which is acyclic when no cycle lacks a placeholder) and restores candidates one
+   at a time, each time the one that lengthens the longest path of the non-deferred graph
+   least, ties broken by (producer, consumer) id. Restoring stops when every remaining
+   candidate would close a cycle. Not guaranteed: the globally fewest deferred edges or the
+   globally fewest phases (both NP-hard in general).
+4. Deterministic: only ids and graph shape are consulted, never input order.
+
+Edges are handled per (producer, consumer) pair: a pair is deferrable only when *every*
+consumer on it has a placeholder, since one edge without a placeholder already orders the two
+envers and deferring its siblings would gain nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Dep:
+    """One consumer as the planner sees it: `consumer` reads a product of `producer`."""
+
+    producer: str
+    consumer: str
+    name: str  # the consumer's name in its enver
+    deferrable: bool  # the consumer has a placeholder (`default`)
+
+
+Pair = tuple[str, str]
+
+
+class UnbreakableCycle(Exception):
+    """A cycle none of whose edges has a placeholder (the checker reports it as E306)."""
+
+    def __init__(self, cycle: Sequence[Dep]) -> None:
+        super().__init__(" -> ".join([*(d.producer for d in cycle), cycle[0].producer]))
+        self.cycle = tuple(cycle)
+
+
+def pairs_of(deps: Iterable[Dep]) -> dict[Pair, list[Dep]]:
+    out: dict[Pair, list[Dep]] = {}
+    for d in sorted(deps):
+        out.setdefault((d.producer, d.consumer), []).append(d)
+    return out
+
+
+def find_unbreakable_cycle(nodes: Iterable[str], deps: Iterable[Dep]) -> list[Dep] | None:
+    """A cycle of edges without placeholders, or None. Deterministic: the search starts from
+    the smallest node of the first such component and prefers smaller ids."""
+    g = nx.DiGraph()
+    g.add_nodes_from(sorted(nodes))
+    first: dict[Pair, Dep] = {}
+    for d in sorted(deps):
+        if not d.deferrable:
+            g.add_edge(d.producer, d.consumer)
+            first.setdefault((d.producer, d.consumer), d)
+    for comp in sorted(sorted(c) for c in nx.strongly_connected_components(g) if len(c) > 1):
+        members = set(comp)
+        start = comp[0]
+        path, seen = [start], {start}
+        # Walk inside the component, always to the smallest successor not yet on the path; in
+        # a strongly connected component this reaches a node whose successor closes a cycle.
+        while True:
+            succ = sorted(s for s in g.successors(path[-1]) if s in members)
+            back = [s for s in succ if s in seen]
+            if back:
+                cycle = path[path.index(back[0]):]
+                return [first[(a, b)] for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True)]
+            path.append(succ[0])
+            seen.add(succ[0])
+    return None
+
+
+def choose_deferred(nodes: Iterable[str], deps: Iterable[Dep]) -> set[Pair]:
+    """The (producer, consumer) pairs to defer; raises `UnbreakableCycle` when none can."""
+    node_list = sorted(set(nodes))
+    dep_list = sorted(deps)
+    cycle = find_unbreakable_cycle(node_list, dep_list)
+    if cycle is not None:
+        raise UnbreakableCycle(cycle)
+    pairs = pairs_of(dep_list)
+    full = nx.DiGraph()
+    full.add_nodes_from(node_list)
+    full.add_edges_from(pairs)
+    component = {n: i for i, comp in enumerate(nx.strongly_connected_components(full))
+                 for n in comp}
+    candidates = sorted(
+        p for p, ds in pairs.items()
+        if component[p[0]] == component[p[1]] and all(d.deferrable for d in ds)
+    )
+    kept = nx.DiGraph()
+    kept.add_nodes_from(node_list)
+    deferrable = set(candidates)
+    kept.add_edges_from(p for p in pairs if p not in deferrable)
+    remaining = list(candidates)
+    while remaining:
+        order = list(nx.lexicographical_topological_sort(kept))
+        depth, height, reach = _measures(kept, order)
+        pos = {n: i for i, n in enumerate(order)}
+        longest = max(depth.values(), default=0)
+        best: tuple[int, str, str] | None = None
+        still: list[Pair] = []
+        for u, v in remaining:
+            if reach[v] >> pos[u] & 1:
+                continue  # v already reaches u: restoring u → v would close a cycle
+            still.append((u, v))
+            cost = max(longest, depth[u] + height[v])
+            if best is None or (cost, u, v) < best:
+                best = (cost, u, v)
+        if best is None:
+            break
+        kept.add_edge(best[1], best[2])
+        still.remove((best[1], best[2]))
+        remaining = still
+    return set(remaining)
+
+
+def _measures(
+    g: nx.DiGraph, order: list[str]
+) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """For an acyclic `g` in topological `order`: the longest path (in nodes) ending at and
+    starting from each node, and each node's descendants (itself included) as a bit set over
+    positions in `order`."""
+    depth: dict[str, int] = {}
+    for n in order:
+        depth[n] = 1 + max((depth[p] for p in g.predecessors(n)), default=0)
+    height: dict[str, int] = {}
+    reach: dict[str, int] = {}
+    pos = {n: i for i, n in enumerate(order)}
+    for n in reversed(order):
+        height[n] = 1 + max((height[s] for s in g.successors(n)), default=0)
+        bits = 1 << pos[n]
+        for s in g.successors(n):
+            bits |= reach[s]
+        reach[n] = bits
+    return depth, height, reach
