@@ -107,27 +107,29 @@ def choose_deferred(nodes: Iterable[str], deps: Iterable[Dep]) -> set[Pair]:
     kept.add_nodes_from(node_list)
     deferrable = set(candidates)
     kept.add_edges_from(p for p in pairs if p not in deferrable)
-    remaining = list(candidates)
+    remaining = list(candidates)  # deferred for now, maybe restorable
+    deferred: set[Pair] = set()  # would close a cycle: N only grows, so that stays true
     while remaining:
         order = list(nx.lexicographical_topological_sort(kept))
         depth, height, reach = _measures(kept, order)
         pos = {n: i for i, n in enumerate(order)}
         longest = max(depth.values(), default=0)
         best: tuple[int, str, str] | None = None
-        still: list[Pair] = []
+        restorable: list[Pair] = []
         for u, v in remaining:
             if reach[v] >> pos[u] & 1:
-                continue  # v already reaches u: restoring u → v would close a cycle
-            still.append((u, v))
+                deferred.add((u, v))  # v already reaches u: u -> v would close a cycle
+                continue
+            restorable.append((u, v))
             cost = max(longest, depth[u] + height[v])
             if best is None or (cost, u, v) < best:
                 best = (cost, u, v)
         if best is None:
             break
         kept.add_edge(best[1], best[2])
-        still.remove((best[1], best[2]))
-        remaining = still
-    return set(remaining)
+        restorable.remove((best[1], best[2]))
+        remaining = restorable
+    return deferred
 
 
 def _measures(

@@ -9,6 +9,7 @@ choice of deferred edges is made on it alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,24 +54,33 @@ def plan(ir: IR, target: str | None = None) -> PlanOutcome:
     reports first)."""
     envers = upstream(ir, target) if target is not None else set(ir.graph.nodes)
     sched = schedule(envers, deps_of(ir, envers))
-    phases: dict[int, list[PlanStep]] = {}
-    for ident, phase in sched.deploy.items():
-        placeholders = tuple(sorted(d.name for d in sched.deferred_into(ident)))
-        phases.setdefault(phase, []).append(_step(ir, ident, "deploy", placeholders))
-    for ident, phase in sched.update.items():
-        phases.setdefault(phase, []).append(_step(ir, ident, "update", ()))
-    result = Plan(phases=tuple(
-        PlanPhase(index=i, steps=tuple(sorted(phases[i], key=lambda s: (s.enver, s.action))))
-        for i in sorted(phases)
-    ))
+
+    def where(ident: str) -> tuple[str, str | None, str]:
+        e = ir.enver(ident)
+        return e.account_id, account_alias(ir, e), e.region
+
     deferred_keys = {(d.producer, d.consumer, d.name) for d in sched.deferred}
     deferred = tuple(e for e in ir.edges()
                      if (e.producer, e.consumer, e.consumer_name) in deferred_keys)
-    return PlanOutcome(result, sched, deferred)
+    return PlanOutcome(plan_of(sched, where), sched, deferred)
 
 
-def _step(ir: IR, ident: str, action: Action, placeholders: tuple[str, ...]) -> PlanStep:
-    e = ir.enver(ident)
-    return PlanStep(enver=ident, action=action, account=e.account_id,
-                    region=e.region, uses_placeholders=placeholders,
-                    account_alias=account_alias(ir, e))
+def plan_of(sched: Schedule, where: Callable[[str], tuple[str, str | None, str]]) -> Plan:
+    """A schedule as the plan's JSON model; `where` gives an enver's account id, alias and
+    region."""
+    phases: dict[int, list[PlanStep]] = {}
+
+    def add(phase: int, ident: str, action: Action, placeholders: tuple[str, ...]) -> None:
+        account, alias, region = where(ident)
+        phases.setdefault(phase, []).append(PlanStep(
+            enver=ident, action=action, account=account, region=region,
+            uses_placeholders=placeholders, account_alias=alias))
+
+    for ident, phase in sched.deploy.items():
+        add(phase, ident, "deploy", tuple(sorted(d.name for d in sched.deferred_into(ident))))
+    for ident, phase in sched.update.items():
+        add(phase, ident, "update", ())
+    return Plan(phases=tuple(
+        PlanPhase(index=i, steps=tuple(sorted(phases[i], key=lambda s: (s.enver, s.action))))
+        for i in sorted(phases)
+    ))
