@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from odmdc.compiler.planner.deferral import Dep
-from odmdc.compiler.planner.impact import CARRIES, Link
+from odmdc.compiler.planner.impact import Link
 from odmdc.compiler.planner.models import Plan
 
 
@@ -79,6 +79,11 @@ def check_plan(plan: Plan, nodes: Iterable[str], deps: Iterable[Dep]) -> None:
         assert nx.has_path(kept, c, p), f"{p} -> {c} was deferred without need"
 
 
+# SPEC §5: `redeploy` re-runs the consumer, `approve(…)` does after an approval; either
+# republishes its products. `ignore` and `notify` do not.
+REPUBLISHING = frozenset({"redeploy", "approve"})
+
+
 def expected_impact(links: Iterable[Link], enver: str, product: str) -> dict[str, int]:
     """Enver → wave by plain breadth-first search: distances along redeploying edges, then one
     more hop to the envers that only notice (ignore / notify)."""
@@ -90,7 +95,7 @@ def expected_impact(links: Iterable[Link], enver: str, product: str) -> dict[str
     queue: deque[tuple[Link, int]] = deque((link, 1) for link in start)
     while queue:
         link, d = queue.popleft()
-        if link.reaction.kind in CARRIES and link.consumer not in dist:
+        if link.reaction.kind in REPUBLISHING and link.consumer not in dist:
             dist[link.consumer] = d
             queue.extend((nxt, d + 1) for nxt in out.get(link.consumer, []))
     touched: dict[str, int] = {}
