@@ -74,7 +74,7 @@ def graphs(draw: st.DrawFn, max_nodes: int = 7, clones: bool = True) -> Graph:
     names = tuple(f"svc{k}" for k in draw(st.permutations(range(n))))
     pair = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] != p[1])
     raw = draw(st.lists(st.tuples(pair, st.booleans(), st.sampled_from(REACTIONS),
-                                  st.sampled_from(PRODUCTS)), max_size=3 * n))
+                                  st.sampled_from(PRODUCTS)), min_size=n, max_size=3 * n))
     edges = []
     for (a, b), placeholder, reaction, product in raw:
         lo, hi = min(a, b), max(a, b)

@@ -65,20 +65,20 @@ def test_output_does_not_depend_on_declaration_order(g: Graph, rnd: random.Rando
                     == impact(shuffled, target).model_dump_json())
 
 
-@given(graphs(), st.data())
-def test_impact_is_reachability_restricted_by_reactions(g: Graph, data: st.DataObject) -> None:
+@given(graphs())
+def test_impact_is_reachability_restricted_by_reactions(g: Graph) -> None:
     ir = checked_ir(g)
-    node = data.draw(st.integers(0, g.n - 1))
-    product = data.draw(st.sampled_from(PRODUCTS))
-    report = impact(ir, f"{g.enver(node)}.{product}")
-    got = {e.enver: w.index for w in report.waves for e in w.envers}
-    assert got == expected_impact(g.links(), g.enver(node), product)
-    for wave in report.waves:
-        for e in wave.envers:
-            # what it does follows from the edges that reach it in its wave
-            kinds = {t.reaction.kind for t in e.via if t.wave == wave.index}
-            assert e.reaction.kind in kinds
-            assert all(t.wave <= wave.index for t in e.via)
+    for node in range(g.n):
+        for product in PRODUCTS:
+            report = impact(ir, f"{g.enver(node)}.{product}")
+            got = {e.enver: w.index for w in report.waves for e in w.envers}
+            assert got == expected_impact(g.links(), g.enver(node), product)
+            for wave in report.waves:
+                for e in wave.envers:
+                    # what it does follows from the edges that reach it in its wave
+                    kinds = {t.reaction.kind for t in e.via if t.wave == wave.index}
+                    assert e.reaction.kind in kinds
+                    assert all(t.wave <= wave.index for t in e.via)
 
 
 @settings(max_examples=2 * settings().max_examples)  # cheap: no checker
@@ -104,7 +104,7 @@ def test_generator_makes_cycles_and_placeholders() -> None:
         deferred += bool(schedule(g.ids(), g.deps()).deferred)
 
     count()
-    assert deferred >= 10
+    assert deferred >= 20
 
 
 def test_dep_sort_order_is_the_dataclass_order() -> None:
