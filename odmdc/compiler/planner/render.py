@@ -19,8 +19,11 @@ def plan_text(outcome: PlanOutcome) -> str:
     phases = outcome.plan.phases
     steps = [s for p in phases for s in p.steps]
     envers = {s.enver for s in steps}
-    head = (f"plan: {_plural(len(phases), 'phase')}, {_plural(len(envers), 'enver')}, "
-            f"{_plural(len(outcome.deferred), 'consumer')} on a placeholder first")
+    n = len(outcome.deferred)
+    starts = f"{_plural(n, 'consumer')} {'starts' if n == 1 else 'start'} on a placeholder" \
+        if n else "no placeholders needed"
+    head = f"plan: {_plural(len(phases), 'phase')}, {_plural(len(envers), 'enver')}; {starts}"
+
     if not steps:
         return "plan: nothing to deploy\n"
     w_enver = max(len(s.enver) for s in steps)

@@ -40,7 +40,7 @@ def test_plan_json(org: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_plan_text_for_one_enver(org: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "plan", str(org), "--enver", "logging.main")
     assert (status, err) == (0, "")
-    assert out.startswith("plan: 3 phases, 2 envers, 1 consumer on a placeholder first\n")
+    assert out.startswith("plan: 3 phases, 2 envers; 1 consumer starts on a placeholder\n")
     assert "contracts.main" not in out
 
 

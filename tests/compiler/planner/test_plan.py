@@ -63,7 +63,7 @@ def test_whole_org_plan_includes_unrelated_envers_in_parallel() -> None:
 def test_plan_text() -> None:
     text = plan_text(plan(compile_ok(NETWORKING_LOGGING), "logging.main"))
     assert text == """\
-plan: 3 phases, 2 envers, 1 consumer on a placeholder first
+plan: 3 phases, 2 envers; 1 consumer starts on a placeholder
 
 phase 1
   deploy  networking.main  workspace1 (222222222222)  us-east-1
