@@ -103,51 +103,95 @@ def choose_deferred(nodes: Iterable[str], deps: Iterable[Dep]) -> set[Pair]:
         p for p, ds in pairs.items()
         if component[p[0]] == component[p[1]] and all(d.deferrable for d in ds)
     )
-    kept = nx.DiGraph()
-    kept.add_nodes_from(node_list)
     deferrable = set(candidates)
-    kept.add_edges_from(p for p in pairs if p not in deferrable)
+    dag = _Dag(node_list, [p for p in pairs if p not in deferrable])
     remaining = list(candidates)  # deferred for now, maybe restorable
     deferred: set[Pair] = set()  # would close a cycle: N only grows, so that stays true
     while remaining:
-        order = list(nx.lexicographical_topological_sort(kept))
-        depth, height, reach = _measures(kept, order)
-        pos = {n: i for i, n in enumerate(order)}
-        longest = max(depth.values(), default=0)
         best: tuple[int, str, str] | None = None
         restorable: list[Pair] = []
         for u, v in remaining:
-            if reach[v] >> pos[u] & 1:
-                deferred.add((u, v))  # v already reaches u: u -> v would close a cycle
+            if dag.reaches(v, u):
+                deferred.add((u, v))  # restoring u -> v would close a cycle
                 continue
             restorable.append((u, v))
-            cost = max(longest, depth[u] + height[v])
+            cost = max(dag.longest, dag.depth[u] + dag.height[v])
             if best is None or (cost, u, v) < best:
                 best = (cost, u, v)
         if best is None:
             break
-        kept.add_edge(best[1], best[2])
-        restorable.remove((best[1], best[2]))
+        _, u, v = best
+        dag.add(u, v)
+        restorable.remove((u, v))
         remaining = restorable
     return deferred
 
 
-def _measures(
-    g: nx.DiGraph, order: list[str]
-) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-    """For an acyclic `g` in topological `order`: the longest path (in nodes) ending at and
-    starting from each node, and each node's descendants (itself included) as a bit set over
-    positions in `order`."""
-    depth: dict[str, int] = {}
-    for n in order:
-        depth[n] = 1 + max((depth[p] for p in g.predecessors(n)), default=0)
-    height: dict[str, int] = {}
-    reach: dict[str, int] = {}
-    pos = {n: i for i, n in enumerate(order)}
-    for n in reversed(order):
-        height[n] = 1 + max((height[s] for s in g.successors(n)), default=0)
-        bits = 1 << pos[n]
-        for s in g.successors(n):
-            bits |= reach[s]
-        reach[n] = bits
-    return depth, height, reach
+class _Dag:
+    """An acyclic graph that keeps, as edges are added, each node's longest path (in nodes)
+    ending there (`depth`) and starting there (`height`), and its descendants (itself
+    included) as a bit set. Updates touch only the nodes whose values change, so the greedy
+    costs about one pass over the graph, not one per restored edge."""
+
+    def __init__(self, nodes: list[str], edges: Iterable[Pair]) -> None:
+        self.index = {n: i for i, n in enumerate(nodes)}
+        self.succ: dict[str, list[str]] = {n: [] for n in nodes}
+        self.pred: dict[str, list[str]] = {n: [] for n in nodes}
+        for u, v in edges:
+            self.succ[u].append(v)
+            self.pred[v].append(u)
+        waiting = {n: len(self.pred[n]) for n in nodes}
+        order = [n for n in nodes if not waiting[n]]
+        for n in order:  # Kahn's algorithm; `order` grows while it is walked
+            for s in self.succ[n]:
+                waiting[s] -= 1
+                if not waiting[s]:
+                    order.append(s)
+        assert len(order) == len(nodes), "the graph has a cycle"
+        self.depth: dict[str, int] = {}
+        for n in order:
+            self.depth[n] = 1 + max((self.depth[p] for p in self.pred[n]), default=0)
+        self.height: dict[str, int] = {}
+        self.reach: dict[str, int] = {}
+        for n in reversed(order):
+            self.height[n] = 1 + max((self.height[x] for x in self.succ[n]), default=0)
+            bits = 1 << self.index[n]
+            for x in self.succ[n]:
+                bits |= self.reach[x]
+            self.reach[n] = bits
+        self.longest = max(self.depth.values(), default=0)
+
+    def reaches(self, a: str, b: str) -> bool:
+        return bool(self.reach[a] >> self.index[b] & 1)
+
+    def add(self, u: str, v: str) -> None:
+        """Add u -> v, which must not close a cycle (`not reaches(v, u)`)."""
+        self.succ[u].append(v)
+        self.pred[v].append(u)
+        self.longest = max(self.longest, self.depth[u] + self.height[v])
+        _raise(self.depth, self.succ, u, v)
+        _raise(self.height, self.pred, v, u)
+        stack = [u]
+        self.reach[u] |= self.reach[v]
+        while stack:
+            x = stack.pop()
+            for p in self.pred[x]:
+                bits = self.reach[p] | self.reach[x]
+                if bits != self.reach[p]:
+                    self.reach[p] = bits
+                    stack.append(p)
+
+
+def _raise(length: dict[str, int], onward: dict[str, list[str]], a: str, b: str) -> None:
+    """After an edge a -> b (in the direction `onward` follows), lengthen the paths it makes
+    longer: b's and, from there, those of every node `onward` of b."""
+    if length[a] + 1 <= length[b]:
+        return
+    length[b] = length[a] + 1
+    stack = [b]
+    while stack:
+        x = stack.pop()
+        for y in onward[x]:
+            if length[x] + 1 > length[y]:
+                length[y] = length[x] + 1
+                stack.append(y)
