@@ -29,6 +29,9 @@ def enver_id(ir: IR, text: str) -> str:
 def product_of(ir: IR, text: str) -> tuple[str, Product]:
     """The enver id and product that `text` (BUILD.ENVER.PRODUCT[.CHILD…]) names."""
     parts = text.split(".")
+    if ir.has_enver(text) and ir.enver(text).products:
+        names = ", ".join(f"`{text}.{n}`" for n in sorted(p.name for p in ir.enver(text).products))
+        raise UsageError(f"`{text}` is an enver; name one of its products: {names}")
     if len(parts) < 3 or not all(parts):
         raise UsageError(
             f"`{text}` is not a product: write BUILD.ENVER.PRODUCT, e.g. `{_example(ir)}.NAME`")

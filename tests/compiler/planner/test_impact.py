@@ -190,7 +190,9 @@ wave 2
     ("net.main.nta", "unknown product `nta` of enver `net.main`; did you mean `net.main.nat`?"),
     ("net.mian.nat", "unknown enver `net.mian`; did you mean `net.main`?"),
     ("nt.main.nat", "unknown enver `nt.main`; did you mean `net.main`?"),
-    ("net.main", "`net.main` is not a product: write BUILD.ENVER.PRODUCT"),
+    ("net.main", "`net.main` is an enver; name one of its products: `net.main.nat`, "
+                 "`net.main.zone`, `net.main.zone.name`"),
+    ("app.main", "`app.main` is not a product: write BUILD.ENVER.PRODUCT"),
     ("net..zone", "is not a product"),
     ("app.main.x", "enver `app.main` publishes no products"),
 ])
