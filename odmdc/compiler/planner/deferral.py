@@ -62,10 +62,14 @@ def pairs_of(deps: Iterable[Dep]) -> dict[Pair, list[Dep]]:
 def find_unbreakable_cycle(nodes: Iterable[str], deps: Iterable[Dep]) -> list[Dep] | None:
     """A cycle of edges without placeholders, or None. Deterministic: the search starts from
     the smallest node of the first such component and prefers smaller ids."""
+    deps = sorted(deps)
+    for d in deps:
+        if not d.deferrable and d.producer == d.consumer:
+            return [d]  # an enver reading its own product (E301 rejects it too)
     g = nx.DiGraph()
     g.add_nodes_from(sorted(nodes))
     first: dict[Pair, Dep] = {}
-    for d in sorted(deps):
+    for d in deps:
         if not d.deferrable:
             g.add_edge(d.producer, d.consumer)
             first.setdefault((d.producer, d.consumer), d)

@@ -53,13 +53,17 @@ def schedule(nodes: Iterable[str], deps: Iterable[Dep]) -> Schedule:
     deploy: dict[str, int] = {}
     for n in nx.lexicographical_topological_sort(kept):
         deploy[n] = 1 + max((deploy[p] for p in kept.predecessors(n)), default=0)
+    producers: dict[str, list[str]] = {}
+    for p, c in sorted(deferred_pairs):
+        producers.setdefault(c, []).append(p)
     later = nx.DiGraph()
-    later.add_edges_from(deferred_pairs)
+    later.add_nodes_from(producers)
+    # An enver deferring its own product (before E301 rejects that) just follows its deploy.
+    later.add_edges_from((p, c) for p, c in deferred_pairs if p != c)
     update: dict[str, int] = {}
     for n in nx.lexicographical_topological_sort(later):
-        producers = list(later.predecessors(n))
-        if producers:
-            ready = [update.get(p, deploy[p]) for p in producers]
-            update[n] = 1 + max(deploy[n], *ready)
+        if n in producers:
+            ready = [update.get(p, deploy[p]) for p in producers[n] if p != n]
+            update[n] = 1 + max([deploy[n], *ready])
     deferred = tuple(d for d in dep_list if (d.producer, d.consumer) in deferred_pairs)
     return Schedule(deploy, update, deferred)

@@ -118,3 +118,12 @@ def test_a_placeholder_elsewhere_does_not_break_a_cycle() -> None:
 def test_empty_graph() -> None:
     s = schedule([], [])
     assert (s.deploy, s.update, s.deferred, s.phase_count) == ({}, {}, (), 0)
+
+
+def test_an_enver_reading_its_own_product() -> None:
+    # E301 rejects this; the planner still answers instead of failing.
+    with pytest.raises(UnbreakableCycle) as info:
+        schedule("ab", [dep("a>b"), dep("b>b")])
+    assert str(info.value) == "b -> b"
+    s = schedule("ab", [dep("a>b"), dep("b>b", placeholder=True)])
+    assert (s.deploy, s.update) == ({"a": 1, "b": 2}, {"b": 3})
