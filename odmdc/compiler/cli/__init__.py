@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from odmdc import __version__
-from odmdc.compiler.cli import check, explain, impact, plan
+from odmdc.compiler.cli import backends, check, clone, compile, explain, impact, plan, show
 from odmdc.compiler.sources import UsageError
 
-COMMANDS: tuple[ModuleType, ...] = (check, explain, plan, impact)
+COMMANDS: tuple[ModuleType, ...] = (check, compile, show, plan, impact, clone, explain, backends)
 
 DESCRIPTION = """\
 Compile organisation contracts (.odmd) into deployable artefacts.

@@ -19,5 +19,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     unit = load(args.paths)
-    result = check_unit(unit, enable=args.enable)
+    result = check_unit(unit, enable=args.enable, with_ir=False)
     return finish(args, result.diagnostics, unit)

@@ -1,0 +1,98 @@
+"""The backend API: what a backend is, what it receives, what it returns.
+
+A backend is a `Backend` subclass registered under the `odmdc.backends` entry-point group
+(the built-ins are registered the same way as third-party ones, in odmdc's own
+pyproject.toml). It has a `name`, a pydantic `Options` model and an `emit(ir, ctx)` that
+returns `OutputFile`s — paths relative to the backend's own output folder, `DIR/<name>/` —
+and never touches the disk. What it cannot express it reports through `ctx.unsupported`
+(E601), never by dropping a feature silently. It reads only the checked IR.
+
+A minimal third-party backend::
+
+    class Counts(Backend):
+        name = "counts"
+        description = "how many envers each build has"
+
+        def emit(self, ir: IR, ctx: EmitContext) -> Iterable[OutputFile]:
+            lines = [f"{b}: {len(ir.builds[b].envers)}" for b in sorted(ir.builds)]
+            yield OutputFile.text("counts.txt", "\\n".join(lines) + "\\n")
+
+    # pyproject.toml:  [project.entry-points."odmdc.backends"]  counts = "mypkg:Counts"
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from odmdc.compiler.diagnostics import Diagnostic, Severity, make
+from odmdc.compiler.ir import IR, Location
+from odmdc.compiler.span import Span
+
+
+class BackendOptions(BaseModel):
+    """Base of every backend's options model; unknown options are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One generated file: a relative POSIX path below the backend's folder, and its bytes."""
+
+    path: str
+    content: bytes
+
+    def __post_init__(self) -> None:
+        p = PurePosixPath(self.path)
+        if p.is_absolute() or ".." in p.parts or not p.parts or "\\" in self.path:
+            raise ValueError(f"backend output path must be relative and inside: {self.path!r}")
+
+    @classmethod
+    def text(cls, path: str, text: str) -> OutputFile:
+        return cls(path, text.encode("utf-8"))
+
+    @classmethod
+    def json(cls, path: str, data: Any) -> OutputFile:
+        """Deterministic JSON: sorted keys, two-space indent, trailing newline."""
+        return cls.text(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+@dataclass
+class EmitContext:
+    """What `emit` gets besides the IR: its options and a place to report."""
+
+    backend: str
+    options: BackendOptions
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def unsupported(self, where: Location | Span, message: str, *, help: str | None = None,
+                    warning: bool = False) -> None:
+        """Something in the IR this backend cannot express (E601, or W601 when the output is
+        still correct without it)."""
+        span = where if isinstance(where, Span) else Span(
+            where.file, 0, 0, where.line, where.column, where.end_line, where.end_column)
+        code = "W601" if warning else "E601"
+        self.diagnostics.append(make(
+            code, f"{self.backend}: {message}", span, f"not expressible in `{self.backend}`",
+            help=help, severity=Severity.WARNING if warning else Severity.ERROR,
+        ))
+
+
+class Backend(ABC):
+    name: ClassVar[str]
+    description: ClassVar[str]
+    Options: ClassVar[type[BackendOptions]] = BackendOptions
+
+    def __init__(self, options: BackendOptions | None = None) -> None:
+        self.options = options if options is not None else self.Options()
+
+    @abstractmethod
+    def emit(self, ir: IR, ctx: EmitContext) -> Iterable[OutputFile]:
+        """The files this backend generates for `ir`."""

@@ -1,0 +1,58 @@
+"""`odmdc compile PATHS… -o DIR`: check, run the backends, write the output tree atomically."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from odmdc.backends.run import emit, selected
+from odmdc.compiler.checker.run import check_unit
+from odmdc.compiler.cli.common import add_diagnostic_options, add_paths, finish
+from odmdc.compiler.driver import load
+from odmdc.compiler.output_tree import diff_tree, with_manifest, write_tree
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "compile", help="compile contracts into deployable artefacts",
+        description="Check the contracts, run the backends (the org's `backends`, or those "
+        "named with --backend) and write their output under DIR atomically: only changed "
+        "files are rewritten, files no longer produced are removed, DIR/manifest.json lists "
+        "every generated file with its hash.",
+    )
+    add_paths(p)
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="output directory")
+    p.add_argument("--backend", action="append", default=[], metavar="NAME",
+                   help="emit with this backend instead of the org's list; repeatable "
+                   "(`odmdc backends` lists them)")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 listing the files that are out of date")
+    add_diagnostic_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    unit = load(args.paths)
+    result = check_unit(unit, enable=args.enable, deny_warnings=args.deny_warnings)
+    if result.ir is None:
+        return finish(args, result.diagnostics, unit)
+    emitted = emit(result.ir, selected(result.ir, args.backend))
+    for problem in emitted.errors:
+        print(f"odmdc compile: error: {problem}", file=sys.stderr)
+    status = finish(args, [*result.diagnostics, *emitted.diagnostics], unit)
+    if status or emitted.errors:
+        return 1
+    root = Path(args.output)
+    files = with_manifest(emitted.files)
+    if args.check:
+        ch = diff_tree(root, files)
+        for p in ch.written:
+            print(f"out of date: {root / p}", file=sys.stderr)
+        for p in ch.removed:
+            print(f"no longer generated: {root / p}", file=sys.stderr)
+        return 1 if ch.dirty else 0
+    ch = write_tree(root, files)
+    print(f"{root}: {len(ch.written)} written, {len(ch.removed)} removed, "
+          f"{len(ch.unchanged)} unchanged", file=sys.stderr)
+    return 0
