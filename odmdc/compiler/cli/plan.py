@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from odmdc.compiler.checker.run import CheckResult
-from odmdc.compiler.cli.checked import add_options, checked, print_diagnostics
+from odmdc.compiler.cli.checked import add_options, checked, report
 from odmdc.compiler.cli.common import add_paths
 from odmdc.compiler.diagnostics import Diagnostic, Label, make
 from odmdc.compiler.planner.deferral import Dep, UnbreakableCycle
@@ -41,8 +41,7 @@ def run(args: argparse.Namespace) -> int:
     except UnbreakableCycle as e:
         # The checker's E306 rejects such cycles before a plan is made; this is the same
         # diagnostic, should a cycle ever get past it.
-        print_diagnostics(args, result, [cycle_diagnostic(result, e.cycle)])
-        return 1
+        return report(args, result, [cycle_diagnostic(result, e.cycle)])
     if args.format == "json":
         sys.stdout.write(outcome.plan.model_dump_json(indent=2) + "\n")
     else:

@@ -56,9 +56,29 @@ def test_plan_of_broken_contracts_prints_diagnostics(org: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     broken = NETWORKING_LOGGING.replace("logging.main.flow", "loggin.main.flow")
     (org / "main.odmd").write_text(broken)
-    status, out, err = run(capsys, "plan", str(org), "--format", "json", "--color", "never")
+    status, out, err = run(capsys, "plan", str(org), "--color", "never")
     assert (status, out) == (1, "")
     assert "error[E201]" in err and "did you mean `logging`?" in err
+    status, out, err = run(capsys, "plan", str(org), "--format", "json")
+    assert (status, err) == (1, "")
+    assert [d["code"] for d in json.loads(out)["diagnostics"]] == ["E201"]
+
+
+def test_non_errors_go_to_stderr_and_the_plan_to_stdout(
+        org: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (org / "spare.odmd").write_text("""
+build spare : cdk {
+  repo = "acme/spare"
+  enver main = branch "main" in workspace1 "us-east-1" {
+    produces { unread: string }
+  }
+}
+""")
+    status, out, err = run(capsys, "plan", str(org), "--format", "json", "--enable", "W301",
+                           "--color", "never")
+    assert status == 0
+    assert "phases" in json.loads(out)
+    assert "info[W301]: no consumer reads product `unread` of `spare.main`" in err
 
 
 def test_plan_of_an_unbreakable_cycle_is_e306(org: Path,
