@@ -131,10 +131,6 @@ def product_output_key(product: tuple[str, ...]) -> str:
 #: change held by `approve(...)`.
 REDEPLOY_EVENT_TYPE: Final = "odmd-redeploy"
 APPROVED_EVENT_TYPE: Final = "odmd-approved"
-#: The `client_payload` key of those events naming the enver to deploy by its revision path
-#: (`b..master`, `b..master-_b..feature-x`): a dispatch reaches every workflow of the
-#: repository, and only the one that deploys that revision acts on it.
-DISPATCH_REVISION_KEY: Final = "revision"
 
 
 def clone_records_path(build: str) -> str:

@@ -5,7 +5,8 @@ products.
 on: push (the envers' branches and tags; any branch a clone could live on), workflow_dispatch,
     repository_dispatch (odmd-redeploy, odmd-approved)
 jobs:
-  resolve  which enver is this? (declared ref, commit command, clone record, dispatch payload)
+  resolve     which enver is this? (declared ref, commit command, clone record, dispatch)
+  redispatch  a dispatch runs this workflow again on the enver's ref, where OIDC trusts it
   deploy   check out, assume the build role, read consumed values, build by kind, publish
   delete   (builds with clones) `odmd: delete` on a clone's branch
 ```
@@ -100,7 +101,8 @@ def triggers(g: Group, ir: IR) -> dict[str, Any]:
 def _configure_aws(g: Group, session: str, condition: str | None = None) -> dict[str, Any]:
     step: dict[str, Any] = {"name": "assume the build role"}
     if condition:
-        step["if"] = condition
+        # resolve: only to read clone records, and a ref the role does not trust is no error
+        step |= {"id": "aws", "if": condition, "continue-on-error": True}
     step["uses"] = CONFIGURE_AWS.uses
     step["with"] = {
         "role-to-assume": g.first.names.build_role_arn,
@@ -127,20 +129,25 @@ def resolve_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, An
     build = sorted((build_entry(ir.enver(i)) for i in g.build.envers), key=lambda x: x["id"])
     env = {
         **_names_env(g, ir),
+        "ODMD_WORKFLOW": g.file,
         "ODMD_CLONES": "true" if g.clones else "false",
         "ODMD_MAX_CLONES": str(ir.org.max_clones),
+        **({"ODMD_AWS": "${{ steps.aws.outcome }}"} if g.clones else {}),
         "ODMD_HEAD_MESSAGE": "${{ github.event.head_commit.message }}",
         "ODMD_DISPATCH_TYPE": "${{ github.event.action }}",
-        "ODMD_DISPATCH_REVISION":
-            f"${{{{ github.event.client_payload.{naming.DISPATCH_REVISION_KEY} }}}}",
+        # the payload the cloudformation backend's central template sends (its events.py)
+        "ODMD_DISPATCH_ENVER": "${{ github.event.client_payload.enver }}",
+        "ODMD_DISPATCH_REF": "${{ github.event.client_payload.ref }}",
+        "ODMD_DISPATCH_WORKFLOW": "${{ github.event.client_payload.workflow }}",
         "ODMD_ENVERS": _json(ours),
         "ODMD_BUILD_ENVERS": _json(build),
     }
     steps: list[dict[str, Any]] = []
     if g.clones:
-        # clone records are read through the center role; declared refs need no AWS at all
+        # clone records are read through the center role; declared refs and dispatches need
+        # no AWS at all
         refs = json.dumps(_refs(g), separators=(",", ":"))
-        condition = (f"github.event_name == 'repository_dispatch' || "
+        condition = (f"github.event_name != 'repository_dispatch' && "
                      f"!contains(fromJSON('{refs}'), github.ref)")
         steps.append(_configure_aws(g, "odmd-resolve", condition))
     steps.append({"name": "resolve the ref to an enver", "id": "resolve", "env": env,
@@ -253,8 +260,27 @@ def delete_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any
     }
 
 
+def redispatch_job(g: Group, options: GithubActionsOptions) -> dict[str, Any]:
+    """A `repository_dispatch` run starts this workflow again on the enver's ref."""
+    return {
+        "name": "run on ${{ needs.resolve.outputs.checkout }}",
+        "needs": "resolve",
+        "if": "needs.resolve.outputs.action == 'redispatch'",
+        "runs-on": options.runner,
+        "timeout-minutes": 5,
+        "permissions": {"actions": "write"},
+        "steps": [{"name": "start this workflow on the enver's ref", "env": {
+            "GH_TOKEN": "${{ github.token }}",
+            "ODMD_WORKFLOW": g.file,
+            "ODMD_ENVER": "${{ needs.resolve.outputs.enver }}",
+            "ODMD_REF": "${{ needs.resolve.outputs.checkout }}",
+        }, "run": scripts.run("redispatch.sh")}],
+    }
+
+
 def document(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
-    jobs = {"resolve": resolve_job(g, ir, options), "deploy": deploy_job(g, ir, options)}
+    jobs = {"resolve": resolve_job(g, ir, options), "redispatch": redispatch_job(g, options),
+            "deploy": deploy_job(g, ir, options)}
     if g.clones:
         jobs["delete"] = delete_job(g, ir, options)
     return {

@@ -51,8 +51,9 @@ _USES = re.compile(r"^(\s*(?:- )?uses: )(\S+)$")
 _PERMISSION_REASONS = {
     "id-token: write": "OIDC: assume the build role",
     "packages: write": "npm publish to GitHub Packages",
+    "actions: write": "start this workflow on the enver's ref",
 }
-_PERMISSION = re.compile(r"^(\s+)(id-token: write|packages: write)$")
+_PERMISSION = re.compile(r"^(\s+)(id-token: write|packages: write|actions: write)$")
 
 
 def _commented(line: str) -> str:

@@ -5,7 +5,7 @@ It answers the calls the steps make, from a JSON state file (`FAKE_AWS_STATE`): 
 `--cli-input-json`, `delete-parameter`, `delete-parameters`), `s3 cp`, ECR repositories and
 images, CloudFormation stack deletion, and records every call
 with the profile it was made under. Central-store calls must go through the `odmd-center`
-profile, whose config file must name a role (as `odmd_center` writes it); errors look like
+profile (without it, `ssm get-parameter` reads the target account's store, `target_ssm`), whose config file must name a role (as `odmd_center` writes it); errors look like
 the CLI's (`An error occurred (ParameterNotFound) …`, exit 254). `FAKE_AWS_DENY=1` makes every
 call fail with AccessDenied.
 """
@@ -64,8 +64,10 @@ def main(argv: list[str]) -> None:
     if os.environ.get("FAKE_AWS_DENY") == "1":
         _fail("AccessDeniedException", operation, "not authorized")
     ssm: dict[str, str] = state["ssm"]
-    if service == "ssm":
-        assert profile == "odmd-center", f"config store call outside the center role: {argv}"
+    if service == "ssm" and profile is None:
+        # the build role's own account: only the artifact bucket's name is read there
+        assert operation == "get-parameter", f"config store call outside the center role: {argv}"
+        ssm = state.setdefault("target_ssm", {})
     if (service, operation) == ("ssm", "get-parameter"):
         name = opts["name"][0]
         if name not in ssm:

@@ -23,6 +23,8 @@ from typing import Any
 
 from odmdc.backends.api import EmitContext
 from odmdc.backends.github_actions import GithubActionsBackend, GithubActionsOptions, yaml_text
+from odmdc.compiler.checker.run import check_unit
+from odmdc.compiler.driver import load
 from tests.helpers import compile_ok
 
 FAKE_AWS = Path(__file__).with_name("fake_aws.py")
@@ -46,6 +48,17 @@ def compile_org(files: Mapping[str, str] | str, prelude: bool = False,
     opts = options or GithubActionsOptions()
     ctx = EmitContext("github_actions", opts)
     out = {f.path: f.content.decode() for f in GithubActionsBackend(opts).emit(ir, ctx)}
+    assert ctx.diagnostics == []
+    return out
+
+
+def compile_folder(folder: Path, options: GithubActionsOptions | None = None) -> dict[str, str]:
+    """Like `compile_org`, for contracts on disk (so that their `docs` paths resolve)."""
+    result = check_unit(load([str(folder)]))
+    assert result.ir is not None and result.diagnostics == [], result.diagnostics
+    opts = options or GithubActionsOptions()
+    ctx = EmitContext("github_actions", opts)
+    out = {f.path: f.content.decode() for f in GithubActionsBackend(opts).emit(result.ir, ctx)}
     assert ctx.diagnostics == []
     return out
 
@@ -78,7 +91,7 @@ class Result:
     ssm: dict[str, str]
     s3: dict[str, str]
     summary: str
-    tools: list[list[str]]  # [cwd, *argv] of each docker/npx/npm/git call
+    tools: list[list[str]]  # [cwd, *argv] of each docker/npx/npm/git/gh call
     aws: dict[str, Any]  # the fake's whole state (ecr, deleted_stacks, …)
     odmd_dir: Path  # $RUNNER_TEMP/odmd: the files the steps hand each other
 
@@ -130,7 +143,7 @@ class Runner:
         aws = self.bin / "aws"
         aws.write_text(f"#!/bin/sh\nexec \"{sys.executable}\" -S -E \"{FAKE_AWS}\" \"$@\"\n")
         aws.chmod(0o755)
-        for tool in ("docker", "npx", "npm", "git"):  # record their arguments, succeed
+        for tool in ("docker", "npx", "npm", "git", "gh"):  # record their arguments, succeed
             fake = self.bin / tool
             fake.write_text(f'#!/bin/bash\nprintf "%s\\0" "$PWD" {tool} "$@" >>"$FAKE_TOOLS_LOG"\n'
                             f'printf "\\n" >>"$FAKE_TOOLS_LOG"\n{FAKE_TOOLS.get(tool, "")}\n')
@@ -175,6 +188,7 @@ class Runner:
             "FAKE_AWS_STATE": str(state), "CI": "true", "FAKE_AWS_ACCOUNT": "222222222222",
             "FAKE_TOOLS_LOG": str(work / "tools.log"),
             "GITHUB_RUN_NUMBER": "17", "GITHUB_RUN_ATTEMPT": "2",
+            "GITHUB_REPOSITORY": "kitchen/api",
         }
         full = {**base, **self.env, **(env or {})}
         for k, v in {**job.get("env", {}), **step.get("env", {})}.items():

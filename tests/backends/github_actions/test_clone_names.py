@@ -110,7 +110,9 @@ def test_runtime_clone_names_are_namings(tmp_path: Path, build: str, kind: str,
     runner.ssm[naming.clone_record(build, branch)] = origin.revision.path
     r = runner.run(job, {**s, "env": env},
                    {"github.event.head_commit.message": "", "github.event.action": "",
-                    "github.event.client_payload.revision": ""},
+                    "steps.aws.outcome": "success", "github.event.client_payload.enver": "",
+                    "github.event.client_payload.ref": "",
+                    "github.event.client_payload.workflow": ""},
                    {"GITHUB_EVENT_NAME": "push", "GITHUB_REF_TYPE": "branch",
                     "GITHUB_REF_NAME": branch, "GITHUB_SHA": "0" * 40})
 

@@ -22,13 +22,16 @@ RECORDS = naming.clone_records_path("api")
 
 
 def resolve(runner: Runner, files: dict[str, str], *, event: str = "push", ref: str = "master",
-            ref_type: str = "branch", message: str = "", revision: str = "",
-            action: str = "", name: str = WEST) -> Result:
+            ref_type: str = "branch", message: str = "", payload: dict[str, str] | None = None,
+            action: str = "", name: str = WEST, aws: str = "success") -> Result:
     job, s = step(workflow(files, name), "resolve", "resolve the ref to an enver")
+    payload = payload or {}
     expressions = {
         "github.event.head_commit.message": message,
-        "github.event.client_payload.revision": revision,
         "github.event.action": action,
+        "steps.aws.outcome": aws,
+        **{f"github.event.client_payload.{k}": payload.get(k, "")
+           for k in ("enver", "ref", "workflow")},
     }
     env = {"GITHUB_EVENT_NAME": event, "GITHUB_REF_TYPE": ref_type, "GITHUB_REF_NAME": ref,
            "GITHUB_SHA": SHA}
@@ -151,12 +154,7 @@ def test_create_command_makes_a_clone_named_like_a_declared_one(
     # the names a declared `clone feat-y of api.master = branch "feat-y"` gets from the compiler
     declared = compile_org({**_allkinds_sources(),
                             "more.odmd": 'clone feat-y of api.master = branch "feat-y"\n'})
-    job, s = step(workflow(declared, WEST), "resolve", "resolve the ref to an enver")
-    expected = deployed(Runner(runner.root / "declared").run(
-        job, s, {"github.event.head_commit.message": "", "github.event.action": "",
-                 "github.event.client_payload.revision": ""},
-        {"GITHUB_EVENT_NAME": "push", "GITHUB_REF_TYPE": "branch", "GITHUB_REF_NAME": "feat-y",
-         "GITHUB_SHA": SHA}))
+    expected = deployed(resolve(Runner(runner.root / "declared"), declared, ref="feat-y"))
     for key in ("enver", "clone_of", "revision", "stacks", "products", "images", "consumers"):
         assert plan[key] == expected[key], key
     assert [c["operation"] for c in r.calls] == ["get-parameter", "get-parameters-by-path"]
@@ -289,45 +287,79 @@ def test_record_read_errors_fail_rather_than_skip(runner: Runner,
     assert "AccessDenied" in r.stderr
 
 
-# ---- repository_dispatch ---------------------------------------------------------------------
-def test_dispatch_names_the_revision_to_redeploy(runner: Runner,
-                                                 allkinds: dict[str, str]) -> None:
-    r = resolve(runner, allkinds, event="repository_dispatch", ref="main",
-                revision="b..master", action=naming.REDEPLOY_EVENT_TYPE)
-    assert deployed(r)["enver"] == "api.master"
+# ---- repository_dispatch -------------------------------------------------------------------
+def dispatch(runner: Runner, files: dict[str, str], enver: str, ref: str = "",
+             workflow_file: str = WEST, event_type: str = naming.REDEPLOY_EVENT_TYPE,
+             name: str = WEST) -> Result:
+    """A dispatch as the cloudformation backend's central template sends it."""
+    return resolve(runner, files, event="repository_dispatch", ref="main", action=event_type,
+                   payload={"enver": enver, "ref": ref, "workflow": workflow_file}, name=name)
+
+
+def test_dispatch_runs_the_workflow_again_on_the_envers_ref(
+        runner: Runner, allkinds: dict[str, str]) -> None:
+    for enver, ref, event_type in (
+            ("api.master", "refs/heads/master", naming.REDEPLOY_EVENT_TYPE),
+            ("api.rel", "refs/tags/2.0.0", naming.APPROVED_EVENT_TYPE),
+            ("api.feature-x", "refs/heads/feature-x", naming.REDEPLOY_EVENT_TYPE)):
+        r = dispatch(runner, allkinds, enver, ref, event_type=event_type)
+        assert r.returncode == 0 and r.outputs["action"] == "redispatch", r.stdout
+        assert (r.outputs["enver"], r.outputs["checkout"]) == (enver, ref)
+        assert r.calls == [] and r.commands == []
+
+
+def test_dispatch_trusts_the_contracts_over_the_payload_ref(
+        runner: Runner, allkinds: dict[str, str]) -> None:
+    r = dispatch(runner, allkinds, "api.master", "refs/heads/main")
     assert r.outputs["checkout"] == "refs/heads/master"
-    r = resolve(runner, allkinds, event="repository_dispatch", ref="main",
-                revision="t..2.0.0", action=naming.APPROVED_EVENT_TYPE)
+    assert r.commands == [("warning", "the dispatch names ref `refs/heads/main` for "
+                           "`api.master`, whose ref is `refs/heads/master`: running on "
+                           "`refs/heads/master`")]
+
+
+def test_dispatches_for_other_workflows_and_junk(runner: Runner,
+                                                 allkinds: dict[str, str]) -> None:
+    # a dispatch reaches every workflow of the repository
+    assert skipped(dispatch(runner, allkinds, "api.east", workflow_file=EAST)) == \
+        f"the dispatch is for workflow {EAST}: nothing to deploy"
+    assert dispatch(runner, allkinds, "api.east", workflow_file=EAST,
+                    name=EAST).outputs["action"] == "redispatch"
+    assert skipped(dispatch(runner, allkinds, "api.nope")) == \
+        "enver `api.nope` is not deployed by this workflow: nothing to deploy"
+    assert skipped(dispatch(runner, allkinds, "api.master; rm -rf /")) == \
+        "enver `api.master; rm -rf /` is not deployed by this workflow: nothing to deploy"
+    assert failed(dispatch(runner, allkinds, "")) == \
+        f"repository_dispatch `{naming.REDEPLOY_EVENT_TYPE}` without `client_payload.enver`"
+
+
+def test_redispatch_step_starts_the_workflow_on_the_ref(runner: Runner,
+                                                        allkinds: dict[str, str]) -> None:
+    r = dispatch(runner, allkinds, "api.rel", "refs/tags/2.0.0")
+    doc = workflow(allkinds, WEST)
+    job, s = step(doc, "redispatch", "start this workflow on the enver's ref")
+    assert job["permissions"] == {"actions": "write"}
+    needs = {f"needs.resolve.outputs.{k}": v for k, v in r.outputs.items()}
+    done = runner.run(job, s, {**needs, "github.token": "t0ken"})
+    assert done.returncode == 0, done.stderr
+    assert [t[1:] for t in done.tools] == [
+        ["gh", "workflow", "run", WEST, "--repo", "kitchen/api", "--ref", "refs/tags/2.0.0"]]
+    # that run is a workflow_dispatch on the tag: it deploys
+    r = resolve(runner, allkinds, event="workflow_dispatch", ref="2.0.0", ref_type="tag")
     assert deployed(r)["enver"] == "api.rel"
-    assert r.outputs["checkout"] == "refs/tags/2.0.0"
-    r = resolve(runner, allkinds, event="repository_dispatch", revision="b..master-_b..feature-x")
-    assert r.outputs["checkout"] == "refs/heads/feature-x"
+
+
+# ---- a build role that does not trust the branch -------------------------------------------
+def test_untrusted_branch_is_no_clone_but_commands_fail(runner: Runner,
+                                                        allkinds: dict[str, str]) -> None:
+    r = resolve(runner, allkinds, ref="wip", aws="failure")
+    assert skipped(r) == "branch `wip` is not declared: nothing to deploy"
+    assert ("warning", "the build role could not be assumed on this branch, so its clone "
+            "records cannot be read") in r.commands
     assert r.calls == []
-
-
-def test_dispatch_for_a_recorded_clone(runner: Runner, allkinds: dict[str, str]) -> None:
-    revision = "b..master-_b..feat-y"
-    assert skipped(resolve(runner, allkinds, event="repository_dispatch", revision=revision)) == \
-        "branch `feat-y` is no longer a clone of `b..master`: nothing to deploy"
-    runner.ssm[f"{RECORDS}/feat-y"] = "b..master"
-    r = resolve(runner, allkinds, event="repository_dispatch", revision=revision)
-    assert deployed(r)["revision"]["path"] == revision
-    assert r.outputs["checkout"] == "refs/heads/feat-y"
-
-
-def test_dispatch_for_other_workflows_and_junk(runner: Runner,
-                                               allkinds: dict[str, str]) -> None:
-    def dispatch(revision: str) -> Result:
-        return resolve(runner, allkinds, event="repository_dispatch", revision=revision)
-
-    assert skipped(dispatch("b..east")) == \
-        f"revision `b..east` is deployed by workflow {EAST}: nothing to deploy"
-    assert skipped(dispatch("b..nope")) == \
-        "revision `b..nope` is not deployed by this workflow: nothing to deploy"
-    assert skipped(dispatch("b..master; rm -rf /")) == \
-        "revision `b..master; rm -rf /` is not a revision path: nothing to deploy"
-    assert failed(dispatch("")) == \
-        "repository_dispatch `` without `client_payload.revision`"
+    assert "`odmd: create` is not carried out" in failed(
+        resolve(runner, allkinds, ref="wip", message="odmd: create@master", aws="failure"))
+    # declared refs never needed the role here
+    assert deployed(resolve(runner, allkinds, ref="master", aws="skipped"))
 
 
 def test_other_events_deploy_nothing(runner: Runner, allkinds: dict[str, str]) -> None:
@@ -346,7 +378,8 @@ def test_hostile_refs_and_messages_are_data(runner: Runner, allkinds: dict[str, 
         assert r.outputs.get("action", "none") == "none"
         r = resolve(runner, allkinds, ref="wip", message=f"{text}\n::set-output name=action::x")
         assert r.outputs["action"] == "none"
-        r = resolve(runner, allkinds, event="repository_dispatch", revision=text)
+        r = resolve(runner, allkinds, event="repository_dispatch",
+                    payload={"enver": text, "ref": text, "workflow": WEST})
         assert r.outputs["action"] == "none"
     assert not pwned.exists()
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from odmdc.backends.github_actions import GithubActionsOptions
 from odmdc.compiler.driver import load
 from tests.backends.github_actions import validators
-from tests.backends.github_actions.runner import compile_org, org_files
+from tests.backends.github_actions.runner import compile_folder, compile_org, org_files
 from tests.strategies.orgs import orgs
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -29,9 +29,7 @@ VALIDATORS: dict[str, Validator] = {
 
 
 def _example(name: str) -> dict[str, str]:
-    folder = EXAMPLES / name
-    return compile_org({str(p.relative_to(folder)): p.read_text()
-                        for p in sorted(folder.rglob("*.odmd"))})
+    return compile_folder(EXAMPLES / name)
 
 
 def _all_clean(files: dict[str, str], root: Path) -> None:

@@ -18,8 +18,9 @@ from odmdc.backends.github_actions import GithubActionsBackend, GithubActionsOpt
 from odmdc.backends.github_actions.actions import PINNED
 from odmdc.backends.run import emit
 from odmdc.compiler import naming
-from tests.backends.github_actions.runner import compile_org, workflow
+from tests.backends.github_actions.runner import compile_folder, compile_org, workflow
 from tests.helpers import check, compile_ok
+from tests.snapshots import check_tree
 from tests.strategies.orgs import OrgSpec, orgs
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -68,6 +69,7 @@ def test_permissions_are_minimal_per_job(allkinds: dict[str, str]) -> None:
         singleton = "contracts" in path
         jobs = doc["jobs"]
         assert jobs["resolve"]["permissions"] == ({} if singleton else {"id-token": "write"})
+        assert jobs["redispatch"]["permissions"] == {"actions": "write"}
         deploy = {"contents": "read", "id-token": "write"}
         if "NpmPack" in path:
             deploy["packages"] = "write"
@@ -106,8 +108,8 @@ def test_untrusted_input_only_through_env(allkinds: dict[str, str]) -> None:
                     assert "${{" not in s["run"]
         resolve = next(s for s in doc["jobs"]["resolve"]["steps"] if s.get("id") == "resolve")
         assert resolve["env"]["ODMD_HEAD_MESSAGE"] == "${{ github.event.head_commit.message }}"
-        assert resolve["env"]["ODMD_DISPATCH_REVISION"] == \
-            "${{ github.event.client_payload.revision }}"
+        assert resolve["env"]["ODMD_DISPATCH_ENVER"] == \
+            "${{ github.event.client_payload.enver }}"
 
 
 def test_deploy_job_builds_by_kind_with_the_build_role(allkinds: dict[str, str]) -> None:
@@ -235,8 +237,9 @@ build bad : cdk {
 
 
 def test_compile_writes_the_workflows(tmp_path: Path) -> None:
-    ir = check({str(p.relative_to(EXAMPLES)): p.read_text()
-                for p in sorted((EXAMPLES / "shop").glob("*.odmd"))}, prelude=False).ir
+    from odmdc.compiler.checker.run import check_unit
+    from odmdc.compiler.driver import load
+    ir = check_unit(load([str(EXAMPLES / "shop")])).ir
     assert ir is not None
     out = emit(ir, ["github_actions"])
     assert out.errors == [] and out.diagnostics == []
@@ -273,18 +276,10 @@ def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
         assert len(trees[0]) > 5 and trees[0] == trees[1]
 
 
-# ---- the shop's workflows, as read and approved (regenerate: ODMDC_UPDATE_SNAPSHOTS=1) ------
-def test_shop_snapshots() -> None:
-    files = compile_org({p.name: p.read_text() for p in sorted((EXAMPLES / "shop").glob("*.odmd"))})
-    root = SNAPSHOTS / "shop"
-    if os.environ.get("ODMDC_UPDATE_SNAPSHOTS") == "1":
-        for path, text in files.items():
-            (root / path).parent.mkdir(parents=True, exist_ok=True)
-            (root / path).write_text(text)
-    stored = {str(p.relative_to(root)): p.read_text() for p in sorted(root.rglob("*.yaml"))}
-    assert stored.keys() == files.keys()
-    for path, text in files.items():
-        assert text == stored[path], f"{path} changed: review it, then ODMDC_UPDATE_SNAPSHOTS=1"
+# ---- the shop's workflows, as read and approved (regenerate: pytest --update-snapshots) ----
+def test_shop_snapshots(update_snapshots: bool) -> None:
+    files = compile_folder(EXAMPLES / "shop")
+    check_tree({p: t.encode() for p, t in files.items()}, SNAPSHOTS / "shop", update_snapshots)
 
 
 def test_readme_shows_real_output() -> None:
@@ -295,7 +290,7 @@ def test_readme_shows_real_output() -> None:
     block = section[section.index("```yaml\n") + 8:]
     shown = [line for line in block[:block.index("```")].splitlines() if "… (" not in line]
     name = "ODMD_coffeeShopOrderManager-CdkGHus-west-1-workspace1.yaml"
-    files = compile_org({p.name: p.read_text() for p in sorted((EXAMPLES / "shop").glob("*.odmd"))})
+    files = compile_folder(EXAMPLES / "shop")
     actual = iter(workflow_text(files, name).splitlines())
     for line in shown:  # a subsequence of the real file, in order
         assert any(line == a for a in actual), line

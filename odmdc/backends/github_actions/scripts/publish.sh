@@ -27,7 +27,8 @@ empty=$(jq -r '.[] | select(.value == "" or (.value | length) > 4096) | "`\(.nam
 [[ -z $empty ]] || odmd_fail "product values must be 1 to 4096 characters (Parameter Store): ${empty//$'\n'/, }"
 
 if jq -e 'any(.[]; .s3artifact)' "$odmd_dir/produced.json" >/dev/null; then
-  bucket=$(odmd_center ssm get-parameter --name "${ODMD_ARTIFACT_BUCKET_PARAMETER:?}" \
+  # the build's artifact bucket, named in the target account (the build role reads it)
+  bucket=$(aws ssm get-parameter --name "${ODMD_ARTIFACT_BUCKET_PARAMETER:?}" \
     --query Parameter.Value --output text)
   while IFS=$'\t' read -r name path file; do
     [[ $file != /* && $file != *..* && -f ${GITHUB_WORKSPACE:?}/$file ]] ||

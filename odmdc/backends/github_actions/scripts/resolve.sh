@@ -1,10 +1,11 @@
-# resolve.sh: which enver does this run deploy? Sets the step outputs `action` (deploy, delete
-# or none), `enver`, `revision`, `checkout` (what to check out), `create` and `plan` (the
-# enver's names as JSON).
+# resolve.sh: which enver does this run deploy? Sets the step outputs `action` (deploy,
+# delete, redispatch or none), `enver`, `revision`, `checkout` (what to check out), `create`
+# and `plan` (the enver's names as JSON).
 #   ODMD_ENVERS        this workflow's envers: revision path -> names (JSON)
 #   ODMD_BUILD_ENVERS  every enver of the build: id, revision, clone_of, workflow, names (JSON)
 #   ODMD_CLONES        "true" when the build may have clones made by commit commands
-#   ODMD_HEAD_MESSAGE, ODMD_DISPATCH_REVISION, ODMD_DISPATCH_TYPE: untrusted, used as data only
+#   ODMD_AWS           the outcome of assuming the build role ("success" when it could)
+#   ODMD_HEAD_MESSAGE, ODMD_DISPATCH_*: untrusted, used as data only
 action=none enver="" revision="" checkout="" create=false plan="{}"
 
 finish() {
@@ -23,12 +24,11 @@ skip() {
 
 # ---- the build's envers ------------------------------------------------------------------
 # Our revision path, the id and the workflow of the build's enver on branch/tag $2 ($1: the
-# kind) or with revision path $3, separated by \x1f (fields may be empty: IFS must not be
-# whitespace, which would merge them)
+# kind), separated by \x1f (fields may be empty: IFS must not be whitespace, which would merge
+# them)
 lookup() {
-  jq -r --arg k "$1" --arg v "$2" --arg p "${3:-}" --argjson b "$ODMD_BUILD_ENVERS" '
-    def hit: if $p != "" then .revision.path == $p
-             else .revision.kind == $k and .revision.value == $v end;
+  jq -r --arg k "$1" --arg v "$2" --argjson b "$ODMD_BUILD_ENVERS" '
+    def hit: .revision.kind == $k and .revision.value == $v;
     ([to_entries[] | select(.value | hit) | .key][0] // "") as $ours
     | ([$b[] | select(hit)][0] // {}) as $any
     | [$ours, $any.id // "", $any.workflow // ""] | join("\u001f")' <<<"$ODMD_ENVERS"
@@ -77,6 +77,13 @@ valid_clone_branch() {
 
 # ---- clone records in the central config store ---------------------------------------------
 record=""
+need_aws() {  # why: what the records are needed for
+  [[ ${ODMD_AWS:-success} == success ]] && return 0
+  local why="the build role could not be assumed on this branch, so its clone records cannot be read"
+  [[ $1 == push ]] || odmd_fail "$why: \`odmd: $1\` is not carried out (does the build role trust refs/heads/* of this repository?)"
+  odmd_warning "$why"
+  skip "branch \`$2\` is not declared"
+}
 read_record() {  # branch -> $record (the origin's revision path, or empty)
   local err="$odmd_dir/record.err"
   if record=$(odmd_center ssm get-parameter --name "$ODMD_CLONE_RECORDS/$1" \
@@ -201,6 +208,7 @@ resolve_ref() {
     [[ -z $command ]] || odmd_fail "branch \`$value\` cannot hold a clone: a revision is letters, digits and \`_.-\`, without \`..\`, \`_-\` or \`-_\`, and a branch may not start with \`v\` (E102, E103)"
     skip "branch \`$value\` is not a revision the contracts could name"
   fi
+  need_aws "${command:-push}" "$value"
   case $command in
     create) create_clone "$value" ;;
     delete) delete_clone "$value" ;;
@@ -238,27 +246,25 @@ delete_clone() {
   finish
 }
 
-# ---- repository_dispatch: a consumed product changed; the payload names the revision -------
+# ---- repository_dispatch: a consumed product changed, or an approver released the change ----
+# The central template names the enver, its ref and its workflow (cloudformation backend,
+# events.py). A repository_dispatch run starts on the default branch, where the build role
+# would not trust its OIDC token: the run starts this workflow again on the enver's own ref
+# (`redispatch`), and that run deploys.
 resolve_dispatch() {
-  local path=${ODMD_DISPATCH_REVISION:-} ours owner workflow origin_part branch
-  [[ -n $path ]] || odmd_fail "repository_dispatch \`${ODMD_DISPATCH_TYPE:-}\` without \`client_payload.revision\`"
-  [[ $path =~ ^[A-Za-z0-9_.-]+$ ]] || skip "revision \`$path\` is not a revision path"
-  IFS=$'\x1f' read -r ours owner workflow < <(lookup "" "" "$path")
-  if [[ -n $ours ]]; then
-    use_declared "$path"
-    checkout=$(jq -r '"refs/\(if .revision.kind == "tag" then "tags" else "heads" end)/\(.revision.value)"' <<<"$plan")
-    finish
+  local id=${ODMD_DISPATCH_ENVER:-} wanted=${ODMD_DISPATCH_WORKFLOW:-} path ref
+  [[ -n $id ]] || odmd_fail "repository_dispatch \`${ODMD_DISPATCH_TYPE:-}\` without \`client_payload.enver\`"
+  [[ -z $wanted || $wanted == "${ODMD_WORKFLOW:?}" ]] || skip "the dispatch is for workflow $wanted"
+  path=$(jq -r --arg id "$id" 'to_entries[] | select(.value.enver == $id) | .key' \
+    <<<"$ODMD_ENVERS" | head -n 1)
+  [[ -n $path ]] || skip "enver \`$id\` is not deployed by this workflow"
+  use_declared "$path"
+  ref=$(jq -r '"refs/\(if .revision.kind == "tag" then "tags" else "heads" end)/\(.revision.value)"' <<<"$plan")
+  if [[ -n ${ODMD_DISPATCH_REF:-} && $ODMD_DISPATCH_REF != "$ref" ]]; then
+    odmd_warning "the dispatch names ref \`$ODMD_DISPATCH_REF\` for \`$id\`, whose ref is \`$ref\`: running on \`$ref\`"
   fi
-  [[ -z $owner ]] || skip "revision \`$path\` is deployed by workflow $workflow"
-  [[ $path == *-_b..* && ${ODMD_CLONES:?} == true ]] || skip "revision \`$path\` is not deployed by this workflow"
-  origin_part=${path%-_b..*}
-  branch=${path##*-_b..}
-  is_ours "$origin_part" || skip "revision \`$path\` is not deployed by this workflow"
-  valid_clone_branch "$branch" || skip "revision \`$path\` names no valid clone branch"
-  read_record "$branch"
-  [[ $record == "$origin_part" ]] || skip "branch \`$branch\` is no longer a clone of \`$origin_part\`"
-  use_clone "$origin_part" "$branch"
-  checkout="refs/heads/$branch"
+  checkout=$ref
+  action=redispatch
   finish
 }
 
