@@ -3,11 +3,11 @@
 It answers the calls the steps make, from a JSON state file (`FAKE_AWS_STATE`): Parameter Store
 (`ssm get-parameter`, `get-parameters`, `get-parameters-by-path`, `put-parameter` with
 `--cli-input-json`, `delete-parameter`, `delete-parameters`), `s3 cp`, ECR repositories and
-images, CloudFormation stack deletion, and records every call
-with the profile it was made under. Central-store calls must go through the `odmd-center`
-profile (without it, `ssm get-parameter` reads the target account's store, `target_ssm`), whose config file must name a role (as `odmd_center` writes it); errors look like
-the CLI's (`An error occurred (ParameterNotFound) …`, exit 254). `FAKE_AWS_DENY=1` makes every
-call fail with AccessDenied.
+images, CloudFormation stack deletion, and records every call with the profile it was made
+under. Central-store calls must go through the `odmd-center` profile, whose config file must
+name a role (as `odmd_center` writes it); without it, `ssm get-parameter` reads the target
+account's store (`target_ssm`). Errors look like the CLI's (`An error occurred
+(ParameterNotFound) …`, exit 254). `FAKE_AWS_DENY=1` makes every call fail with AccessDenied.
 """
 
 from __future__ import annotations
