@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -254,6 +254,12 @@ def _emitted(spec: OrgSpec, seed: int = 0, files: int = 1) -> dict[str, bytes]:
     return emit(result.ir, ["github_actions"]).files
 
 
+# the IR's own order property (tests/compiler/test_generated_orgs.py) runs the full count;
+# this one adds the backend on top of two compilations per example
+_PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@settings(max_examples=20 if _PROFILE.max_examples <= 60 else _PROFILE.max_examples)
 @given(orgs(), st.integers(1, 2**31), st.integers(1, 4))
 def test_same_contracts_in_any_order_give_the_same_bytes(spec: OrgSpec, seed: int,
                                                          files: int) -> None:

@@ -178,7 +178,7 @@ def test_json_is_the_ir_envers(contracts: Path, capsys: pytest.CaptureFixture[st
     assert pool["location"] == {"file": "shop/shop.odmd", "line": 6, "column": 7,
                                 "end_line": 6, "end_column": 66}
     app = doc["envers"][0]
-    assert app["images"] == [{"name": "web", "local": "web:1.0",
+    assert app["images"] == [{"name": "web", "local": "web:1.0", "part": "Web_UI",
                               "repository": "app/bmaster/webui"}]
     assert show_command.ShowDocument.model_validate(doc).envers[0].id == "app.master"
 
