@@ -105,16 +105,16 @@ def main(argv: list[str]) -> None:
         for n in names:
             ssm.pop(n, None)
         print(json.dumps({"DeletedParameters": names}))
-    elif (service, operation) == ("ecr", "describe-repositories"):
-        [name] = opts["repository-names"]
-        if name not in state.setdefault("ecr", {}):
-            _fail("RepositoryNotFoundException", "DescribeRepositories")
-        print(state["ecr"][name])
+    elif (service, operation) == ("ecr", "get-authorization-token"):
+        assert opts["query"] == ["authorizationData[0].proxyEndpoint"]
+        print(f"https://{os.environ['FAKE_AWS_ACCOUNT']}.dkr.ecr.us-west-1.amazonaws.com")
     elif (service, operation) == ("ecr", "create-repository"):
         [name] = opts["repository-name"]
+        if name in state.setdefault("ecr", {}):
+            _fail("RepositoryAlreadyExistsException", "CreateRepository")
         uri = f"{os.environ['FAKE_AWS_ACCOUNT']}.dkr.ecr.us-west-1.amazonaws.com/{name}"
-        state.setdefault("ecr", {})[name] = uri
-        print(uri)
+        state["ecr"][name] = uri
+        print(json.dumps({"repository": {"repositoryUri": uri}}))
     elif (service, operation) == ("ecr", "get-login-password"):
         print("fake-password")
     elif (service, operation) == ("ecr", "describe-images"):

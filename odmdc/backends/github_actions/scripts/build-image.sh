@@ -1,7 +1,8 @@
 # build-image.sh: build the enver's images (the repository's build script when it has one,
 # else `docker build` of the last work directory for a single image), push each to its ECR
-# repository tagged with the commit, and record the products NAME (repository URI) and
-# NAME.latestSha (image digest) in $ODMD_PRODUCTS_FILE.
+# repository tagged with the commit (a commit-command clone creates its repositories), and
+# record the products NAME (repository URI) and NAME.latestSha (image digest) in
+# $ODMD_PRODUCTS_FILE.
 count=$(jq '.images | length' "$ODMD_ENVER_FILE")
 if [[ -f $last_dir/$ODMD_BUILD_SCRIPT ]]; then
   (cd "$last_dir" && bash "./$ODMD_BUILD_SCRIPT")
@@ -12,21 +13,21 @@ else
 fi
 commit=$(git rev-parse HEAD)
 [[ -f $ODMD_PRODUCTS_FILE ]] || echo '{}' >"$ODMD_PRODUCTS_FILE"
-declare -A logged_in=()
-while IFS=$'\t' read -r name local repository; do
-  docker image inspect "$local" >/dev/null 2>&1 || odmd_fail "image \`$local\` (\`$name\`) was not built"
-  if ! uri=$(aws ecr describe-repositories --repository-names "$repository" \
-    --query 'repositories[0].repositoryUri' --output text 2>"$odmd_dir/ecr.err"); then
-    grep -q RepositoryNotFoundException "$odmd_dir/ecr.err" || { cat "$odmd_dir/ecr.err" >&2; exit 1; }
-    uri=$(aws ecr create-repository --repository-name "$repository" \
-      --image-scanning-configuration scanOnPush=true --query 'repository.repositoryUri' --output text)
+# the account's registry, from the one ECR call that needs no repository
+registry=$(aws ecr get-authorization-token --query 'authorizationData[0].proxyEndpoint' --output text)
+registry=${registry#https://}
+aws ecr get-login-password | docker login --username AWS --password-stdin "$registry"
+# a declared enver's repositories come with its build role (the cloudformation backend makes
+# them); a clone made by a commit command makes its own
+made_at_run_time=$(jq -r '.clone_origin // ""' "$ODMD_ENVER_FILE")
+while IFS=$'\t' read -r name built repository; do
+  docker image inspect "$built" >/dev/null 2>&1 || odmd_fail "image \`$built\` (\`$name\`) was not built"
+  if [[ -n $made_at_run_time ]] && ! aws ecr create-repository --repository-name "$repository" \
+    --image-scanning-configuration scanOnPush=true >/dev/null 2>"$odmd_dir/ecr.err"; then
+    grep -q RepositoryAlreadyExistsException "$odmd_dir/ecr.err" || { cat "$odmd_dir/ecr.err" >&2; exit 1; }
   fi
-  registry=${uri%%/*}
-  if [[ -z ${logged_in[$registry]:-} ]]; then
-    aws ecr get-login-password | docker login --username AWS --password-stdin "$registry"
-    logged_in[$registry]=1
-  fi
-  docker tag "$local" "$uri:$commit"
+  uri="$registry/$repository"
+  docker tag "$built" "$uri:$commit"
   docker push "$uri:$commit"
   digest=$(aws ecr describe-images --repository-name "$repository" --image-ids "imageTag=$commit" \
     --query 'imageDetails[0].imageDigest' --output text)

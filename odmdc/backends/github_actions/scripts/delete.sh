@@ -28,10 +28,9 @@ case ${ODMD_KIND:?} in
     ;;
 esac
 mapfile -t paths < <(jq -r '.products[].path' "$ODMD_ENVER_FILE")
-for ((i = 0; i < ${#paths[@]}; i += 10)); do  # DeleteParameters takes at most 10 names
-  odmd_center ssm delete-parameters --names "${paths[@]:i:10}" >/dev/null
+for path in "${paths[@]}" "$ODMD_CLONE_RECORDS/$ODMD_REV_VALUE"; do  # the record last
+  if ! odmd_center ssm delete-parameter --name "$path" 2>"$odmd_dir/delete.err"; then
+    grep -q ParameterNotFound "$odmd_dir/delete.err" || { cat "$odmd_dir/delete.err" >&2; exit 1; }
+  fi
 done
-if ! odmd_center ssm delete-parameter --name "$ODMD_CLONE_RECORDS/$ODMD_REV_VALUE" 2>"$odmd_dir/record.err"; then
-  grep -q ParameterNotFound "$odmd_dir/record.err" || { cat "$odmd_dir/record.err" >&2; exit 1; }
-fi
 odmd_notice "clone \`$ODMD_ENVER\` (branch \`$ODMD_REV_VALUE\`) deleted"
