@@ -34,7 +34,8 @@ def emit(
     for name in names:
         try:
             cls = load(name)
-            opts = cls.Options.model_validate(dict((options or {}).get(name, {})))
+            given = options if options is not None else ir.org.backend_options
+            opts = cls.Options.model_validate(dict(given.get(name, {})))
         except BackendError as e:
             out.errors.append(str(e))
             continue

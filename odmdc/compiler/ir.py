@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from odmdc.compiler import ast
+from odmdc.compiler.checker.backend_options import options_of
 from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
 from odmdc.compiler.enver_names import EnverNames, enver_names, reads_path
 from odmdc.compiler.literals import literal_text
@@ -152,6 +153,8 @@ class Org(_Frozen):
     max_clones: int
     phases: tuple[str, ...]
     github_app: int | None
+    #: `backend NAME { … }` options by backend, as written (each backend validates its own)
+    backend_options: dict[str, dict[str, Any]] = {}
 
 
 class IR:
@@ -276,6 +279,7 @@ def build_ir(model: Model) -> IR:
         central_alias=org_def.central_alias, central_account_id=central_id, ci=org_def.ci,
         backends=org_def.backends, max_clones=org_def.max_clones, phases=org_def.phases,
         github_app=org_def.github_app,
+        backend_options={b: options_of(org_def, b) for b in sorted(org_def.backend_options)},
     )
     graph = nx.MultiDiGraph()
     builds: dict[str, Build] = {}

@@ -111,6 +111,9 @@ class OrgDef:
     phases: tuple[str, ...] = ()
     central_alias: str = "central"
     github_app: int | None = None
+    #: `backend NAME { … }` blocks by backend name, and their options by option name
+    backend_blocks: dict[str, ast.BackendOptions] = field(default_factory=dict)
+    backend_options: dict[str, dict[str, ast.Attribute]] = field(default_factory=dict)
 
     @property
     def central(self) -> AccountDef | None:

@@ -112,6 +112,15 @@ class _Resolver:
             else:
                 org.accounts[alias] = AccountDef(alias, entry.value.value, entry)
         org.attributes = self._attributes(node.attributes, f"in org `{org.name}`")
+        for block in node.backend_options:
+            backend = block.name.text
+            if backend in org.backend_blocks:
+                self._dup("backend block", block.name, org.backend_blocks[backend].name.span,
+                          f"in org `{org.name}`")
+                continue
+            org.backend_blocks[backend] = block
+            org.backend_options[backend] = self._attributes(
+                block.attributes, f"in the options of backend `{backend}`")
         get = attrs.Getter(org.attributes, attrs.ORG)
         ci = get("ci")
         if isinstance(ci, str):
