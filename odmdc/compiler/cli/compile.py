@@ -9,8 +9,11 @@ from pathlib import Path
 from odmdc.backends.run import emit, selected
 from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.cli.common import add_diagnostic_options, add_paths, finish
+from odmdc.compiler.diagnostics import Severity
 from odmdc.compiler.driver import load
+from odmdc.compiler.ir import IR
 from odmdc.compiler.output_tree import diff_tree, with_manifest, write_tree
+from odmdc.compiler.render import render
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,9 +46,25 @@ def run(args: argparse.Namespace) -> int:
     status = finish(args, [*result.diagnostics, *emitted.diagnostics], unit)
     if status or emitted.errors:
         return 1
-    root = Path(args.output)
-    files = with_manifest(emitted.files)
-    if args.check:
+    return _write(emitted.files, args.output, args.check)
+
+
+def write_output(ir: IR, backends: list[str], output: str) -> int:
+    """Run the backends over `ir` and write their output under `output` (for `clone -o`)."""
+    emitted = emit(ir, selected(ir, backends))
+    for problem in emitted.errors:
+        print(f"odmdc: error: {problem}", file=sys.stderr)
+    if emitted.diagnostics:
+        sys.stderr.write(render("text", emitted.diagnostics, {}) + "\n")
+    if emitted.errors or any(d.severity is Severity.ERROR for d in emitted.diagnostics):
+        return 1
+    return _write(emitted.files, output, check=False)
+
+
+def _write(generated: dict[str, bytes], output: str, check: bool) -> int:
+    root = Path(output)
+    files = with_manifest(generated)
+    if check:
         ch = diff_tree(root, files)
         for p in ch.written:
             print(f"out of date: {root / p}", file=sys.stderr)
