@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
@@ -23,6 +23,9 @@ from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
 from odmdc.compiler.enver_names import EnverNames, enver_names, reads_path
 from odmdc.compiler.literals import literal_text
 from odmdc.compiler.span import Span
+
+if TYPE_CHECKING:
+    from odmdc.compiler.planner.plan import PlanOutcome
 
 
 class _Frozen(BaseModel):
@@ -164,6 +167,16 @@ class IR:
         self.org = org
         self.builds = builds
         self.graph = graph
+        self._plan: PlanOutcome | None = None
+
+    def plan(self) -> PlanOutcome:
+        """The deployment plan of every enver (SPEC §5), computed once and shared by every
+        backend that needs it (the codepipeline release pipeline)."""
+        if self._plan is None:
+            from odmdc.compiler.planner.plan import plan
+
+            self._plan = plan(self)
+        return self._plan
 
     def envers(self) -> list[Enver]:
         return [self.graph.nodes[n]["enver"] for n in sorted(self.graph.nodes)]
