@@ -16,8 +16,8 @@ KEYS = {"parse", "check", "plan", "backends", "write", "total", "files_written",
 
 @pytest.fixture
 def org(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "org.odmd").write_text(PRELUDE + 'build b : cdk {\n  repo = "a/b"\n'
-                                       '  enver main = branch "main" in workspace1 "us-east-1"\n}\n')
+    build = 'build b : cdk {\n  repo = "a/b"\n  enver main = branch "main" in workspace1 "x"\n}\n'
+    (tmp_path / "org.odmd").write_text(PRELUDE + build.replace('"x"', '"us-east-1"'))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
