@@ -12,6 +12,7 @@ Markdown table `benchmarks/results/bench.md`, and the table is printed.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import shutil
@@ -158,7 +159,7 @@ def main() -> None:
     for s in sizes:
         s["targets"] = targets(s)
     exponents = {}
-    for x, y in zip(sizes, sizes[1:], strict=False):
+    for x, y in itertools.pairwise(sizes):
         label = f"{x['envers']}→{y['envers']}"
         exponents[f"check {label}"] = _exponent(x, y, "check", "total")
         exponents[f"compile {label}"] = _exponent(x, y, "compile", "total")
