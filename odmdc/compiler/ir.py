@@ -11,7 +11,7 @@ documented data (`Enver.model_json_schema()`), and are frozen: backends cannot c
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
@@ -249,12 +249,15 @@ def _names(n: EnverNames) -> Names:
 
 
 def enver_model(
-    e: EnverDef, central_id: str, consumers: tuple[Consumer, ...] | None = None
+    e: EnverDef,
+    central_id: str,
+    consumers: tuple[Consumer, ...] | None = None,
+    names: EnverNames | None = None,
 ) -> Enver:
     """The IR node of one enver, its names from `enver_names` (with its resolved consumers,
     unless given). Products, consumers and images are sorted by name, not kept in declaration
     order: the IR must not change when declarations move."""
-    n = enver_names(e, central_id)
+    n = names if names is not None else enver_names(e, central_id)
     products = tuple(sorted((
         Product(name=p.product.dotted, path=p.path, type=p.product.type,
                 s3artifact=p.product.s3artifact)
@@ -281,8 +284,9 @@ def _resolved_sorted(e: EnverDef) -> list[ConsumerDef]:
     return sorted((c for c in e.consumers if c.resolved), key=lambda c: c.name)
 
 
-def build_ir(model: Model) -> IR:
-    """The IR of a model the checker found no errors in."""
+def build_ir(model: Model, names: Mapping[EnverDef, EnverNames] | None = None) -> IR:
+    """The IR of a model the checker found no errors in (`names`: those the rules already
+    computed, reused rather than made again)."""
     org_def = model.org
     assert org_def is not None, "build_ir needs a checked model"
     central = org_def.central
@@ -299,7 +303,8 @@ def build_ir(model: Model) -> IR:
     edges: list[Edge] = []
     for e in model.envers():
         pairs = [_consumer(c) for c in _resolved_sorted(e)]
-        graph.add_node(e.id, enver=enver_model(e, central_id, tuple(p[0] for p in pairs)))
+        known = names.get(e) if names is not None else None
+        graph.add_node(e.id, enver=enver_model(e, central_id, tuple(p[0] for p in pairs), known))
         edges.extend(p[1] for p in pairs)
     for edge in edges:
         graph.add_edge(edge.producer, edge.consumer, key=edge.consumer_name, edge=edge)

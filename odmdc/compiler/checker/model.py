@@ -69,6 +69,8 @@ class TypeDef:
     stdlib: bool = False
     base: TypeDef | None = None
     kind: str | None = None  # the root kind, when the chain resolves
+    #: the standard library's `contracts_lib` is in the chain (a user type of that name is not)
+    contracts_lib: bool = False
     products: list[ProductDef] = field(default_factory=list)  # inherited first
     slots: dict[str, SlotDef] = field(default_factory=dict)
     attributes: dict[str, ast.Attribute] = field(default_factory=dict)

@@ -166,7 +166,9 @@ class _Resolver:
         if name in self.m.types:  # resolved while following a cycle
             return self.m.types[name]
         t = TypeDef(name, node, singleton=node.singleton, stdlib=stdlib, base=base,
-                    kind=base.kind if base else None)
+                    kind=base.kind if base else None,
+                    contracts_lib=(stdlib and name == "contracts_lib")
+                    or (base is not None and base.contracts_lib))
         if base is not None:
             t.products = list(base.products)
             t.slots = dict(base.slots)

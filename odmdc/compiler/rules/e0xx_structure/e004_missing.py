@@ -50,9 +50,7 @@ class MissingRequired(Rule):
         for e in m.envers():
             if e.is_clone or e.build.type is None or not isinstance(e.node, ast.Enver):
                 continue
-            if e.kind == "container_image" or any(
-                t.name == "contracts_lib" and t.stdlib for t in e.build.type.chain()
-            ):
+            if e.kind == "container_image" or e.build.type.contracts_lib:
                 continue  # such envers may not consume at all: E302/E303 report the slot
             bound = {c.name for c in e.consumers}
             for slot in e.build.type.slots.values():
