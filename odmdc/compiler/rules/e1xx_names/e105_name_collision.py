@@ -68,7 +68,8 @@ class NameCollision(Rule):
                     _Use("ecr", img.repository, e, i, where, image=img.image))
         # (offender, first) → the names they share; the first is the smallest enver id
         pairs: dict[tuple[str, str], list[tuple[_Use, _Use]]] = defaultdict(list)
-        for key in sorted(groups):
+        # collisions are rare: sort only the names more than one use shares
+        for key in sorted(k for k, v in groups.items() if len(v) > 1):
             uses = sorted(groups[key], key=_Use.order)
             first_of: dict[str, _Use] = {}
             for u in uses:
