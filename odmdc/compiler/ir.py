@@ -51,6 +51,7 @@ class Product(_Frozen):
     path: str  # the config-store path
     type: str
     s3artifact: bool
+    output_key: str  # the CloudFormation output a `cdk` enver gives its value in
 
 
 class Reaction(_Frozen):
@@ -85,6 +86,14 @@ class Names(_Frozen):
     center_role_arn: str
     workflow_file: str
     workflow_secret: str
+    pipeline_name: str  # with `ci = codepipeline`: the enver's pipeline, in the central account
+    #: the codepipeline backend's roles of this enver's pipeline (central account, path
+    #: `pipeline_role_path`): the pipeline's service role, and the role its CodeBuild projects
+    #: run as, which assumes the build role (whose trust must name it)
+    pipeline_role_path: str
+    pipeline_role_arn: str
+    codebuild_role_arn: str
+    pipeline_artifact_bucket: str  # S3 bucket of the pipeline's artifacts, central account
     artifact_bucket_parameter: str
     artifact_bucket_parameter_for_account: str
 
@@ -221,6 +230,7 @@ def _names(e: EnverDef, central_id: str) -> Names:
     center_role = naming.center_role_name(b, e.region, account)
     kind = e.kind or "cdk"
     alias = e.account_alias or account
+    pipeline = naming.pipeline_name(b, e.rev_path, alias)
     return Names(
         revision_path=e.rev_path,
         stacks=tuple(naming.stack_name(t, b, rev) for t in e.stacks) if kind == "cdk" else (),
@@ -231,6 +241,15 @@ def _names(e: EnverDef, central_id: str) -> Names:
         center_role_arn=naming.role_arn(partition, central_id, b, center_role),
         workflow_file=naming.workflow_file(b, kind, e.region, alias),
         workflow_secret=naming.workflow_secret(b, kind, e.region, alias),
+        pipeline_name=pipeline,
+        pipeline_role_path=naming.pipeline_role_path(b),
+        pipeline_role_arn=naming.role_arn_at(
+            partition, central_id, naming.pipeline_role_path(b),
+            naming.pipeline_role_name(pipeline, "pipeline")),
+        codebuild_role_arn=naming.role_arn_at(
+            partition, central_id, naming.pipeline_role_path(b),
+            naming.pipeline_role_name(pipeline, "codebuild")),
+        pipeline_artifact_bucket=naming.pipeline_artifact_bucket(central_id, e.region, pipeline),
         artifact_bucket_parameter=naming.artifact_bucket_parameter(b),
         artifact_bucket_parameter_for_account=naming.artifact_bucket_parameter(b, account),
     )
@@ -254,7 +273,8 @@ def enver_model(
     """The IR node of one enver (with its resolved consumers, unless given)."""
     products = tuple(
         Product(name=p.dotted, path=naming.product_path(e.build.id, e.rev_path, p.path),
-                type=p.type, s3artifact=p.s3artifact)
+                type=p.type, s3artifact=p.s3artifact,
+                output_key=naming.product_output_key(p.path))
         for p in sorted(e.products.values(), key=lambda p: p.path)
     )
     # sorted, not in declaration order: the IR must not change when declarations move
