@@ -7,9 +7,12 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 RUN_STAMP  := $(VENV)/.stamp-run
 TEST_STAMP := $(VENV)/.stamp-test
+# checkov pins boto3/botocore/networkx versions that clash with .venv: its own venv (TOOLING §2)
+CHECKOV_VENV  := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.stamp
 DEMO_OUT   := out
 
-.PHONY: demo test lint typecheck unit install install-test clean
+.PHONY: demo test lint typecheck unit install install-test checkov clean
 
 $(RUN_STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +23,15 @@ $(TEST_STAMP): $(RUN_STAMP) requirements-test.txt constraints.txt
 	$(PIP) install -c constraints.txt -r requirements-test.txt
 	touch $@
 
+$(CHECKOV_STAMP): requirements-checkov.txt constraints-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip --disable-pip-version-check -q install \
+		-c constraints-checkov.txt -r requirements-checkov.txt
+	touch $@
+
 install: $(RUN_STAMP)
 install-test: $(TEST_STAMP)
+checkov: $(CHECKOV_STAMP)
 
 demo: $(RUN_STAMP)
 	$(BIN)/odmdc check examples/platform
@@ -34,10 +44,11 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-unit: $(TEST_STAMP)
-	$(BIN)/pytest
+# ODMDC_REQUIRE_CHECKOV: the checkov tests fail instead of skipping when its venv is missing
+unit: $(TEST_STAMP) $(CHECKOV_STAMP)
+	ODMDC_REQUIRE_CHECKOV=1 $(BIN)/pytest
 
 test: lint typecheck unit
 
 clean:
-	rm -rf $(VENV) node_modules $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(CHECKOV_VENV) node_modules $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

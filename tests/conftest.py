@@ -3,12 +3,15 @@
 `ci` (the default, used by `make test`) is derandomized with bounded examples so CI is
 repeatable and inside its time budget; `deep` is for local runs:
 `HYPOTHESIS_PROFILE=deep .venv/bin/pytest`.
+
+Golden snapshots are compared exactly; `.venv/bin/pytest --update-snapshots` rewrites them.
 """
 
 from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -27,3 +30,18 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        default=False,
+        help="rewrite golden snapshots (tests/diagnostics/cases/*.stderr, *.json, *.sarif) "
+        "from the current output instead of comparing against them; review the diff",
+    )
+
+
+@pytest.fixture
+def update_snapshots(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-snapshots"))

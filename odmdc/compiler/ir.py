@@ -2,8 +2,9 @@
 
 A typed facade over a `networkx.MultiDiGraph`: one node per enver (clones included) holding an
 `Enver` model, one edge per consumer from the producing enver to the consuming one holding an
-`Edge` model (keyed by the consumer's name). Every generated name is computed here, once, by
-`odmdc.compiler.naming`. Models are pydantic so that third-party backends get validated,
+`Edge` model (keyed by the consumer's name). Every generated name comes from
+`odmdc.compiler.enver_names` (the same function rules E105/E106 read), which applies the
+formulas of `odmdc.compiler.naming`. Models are pydantic so that third-party backends get validated,
 documented data (`Enver.model_json_schema()`), and are frozen: backends cannot change them.
 """
 
@@ -16,10 +17,10 @@ from typing import Literal
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from odmdc.compiler import ast, naming
+from odmdc.compiler import ast
 from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
+from odmdc.compiler.enver_names import EnverNames, enver_names, reads_path
 from odmdc.compiler.literals import literal_text
-from odmdc.compiler.regions import partition_of
 from odmdc.compiler.span import Span
 
 
@@ -205,9 +206,10 @@ def _reaction(kind: str, roles: tuple[str, ...]) -> Reaction:
     return Reaction(kind=kind, roles=roles)  # type: ignore[arg-type]
 
 
-def _consumer(c: ConsumerDef, producer_rev: str) -> tuple[Consumer, Edge]:
+def _consumer(c: ConsumerDef) -> tuple[Consumer, Edge]:
     assert c.producer is not None and c.product is not None
-    reads = naming.product_path(c.producer.build.id, producer_rev, c.product.path)
+    reads = reads_path(c)
+    assert reads is not None
     reaction = _reaction(c.reaction, c.roles)
     default = literal_text(c.default) if c.default is not None else None
     ctype = c.type or c.product.type
@@ -221,78 +223,58 @@ def _consumer(c: ConsumerDef, producer_rev: str) -> tuple[Consumer, Edge]:
     return consumer, edge
 
 
-def _names(e: EnverDef, central_id: str) -> Names:
-    b = e.build.id
-    account = e.account_id or ""
-    partition = partition_of(e.region)
-    rev = naming.stack_rev(e.revision_kind, e.revision_value, e.rev_path)
-    build_role = naming.build_role_name(b, e.region, account)
-    center_role = naming.center_role_name(b, e.region, account)
-    kind = e.kind or "cdk"
-    alias = e.account_alias or account
-    pipeline = naming.pipeline_name(b, e.rev_path, alias)
+def _names(n: EnverNames) -> Names:
     return Names(
-        revision_path=e.rev_path,
-        stacks=tuple(naming.stack_name(t, b, rev) for t in e.stacks) if kind == "cdk" else (),
-        build_role_name=build_role,
-        build_role_path=naming.role_path(b),
-        build_role_arn=naming.role_arn(partition, account, b, build_role),
-        center_role_name=center_role,
-        center_role_arn=naming.role_arn(partition, central_id, b, center_role),
-        workflow_file=naming.workflow_file(b, kind, e.region, alias),
-        workflow_secret=naming.workflow_secret(b, kind, e.region, alias),
-        pipeline_name=pipeline,
-        pipeline_role_path=naming.pipeline_role_path(b),
-        pipeline_role_arn=naming.role_arn_at(
-            partition, central_id, naming.pipeline_role_path(b),
-            naming.pipeline_role_name(pipeline, "pipeline")),
-        codebuild_role_arn=naming.role_arn_at(
-            partition, central_id, naming.pipeline_role_path(b),
-            naming.pipeline_role_name(pipeline, "codebuild")),
-        pipeline_artifact_bucket=naming.pipeline_artifact_bucket(central_id, e.region, pipeline),
-        artifact_bucket_parameter=naming.artifact_bucket_parameter(b),
-        artifact_bucket_parameter_for_account=naming.artifact_bucket_parameter(b, account),
+        revision_path=n.revision_path,
+        stacks=tuple(s.name for s in n.stacks),
+        build_role_name=n.build_role_name,
+        build_role_path=n.build_role_path,
+        build_role_arn=n.build_role_arn,
+        center_role_name=n.center_role_name,
+        center_role_arn=n.center_role_arn,
+        workflow_file=n.workflow_file,
+        workflow_secret=n.workflow_secret,
+        pipeline_name=n.pipeline_name,
+        pipeline_role_path=n.pipeline_role_path,
+        pipeline_role_arn=n.pipeline_role_arn,
+        codebuild_role_arn=n.codebuild_role_arn,
+        pipeline_artifact_bucket=n.pipeline_artifact_bucket,
+        artifact_bucket_parameter=n.artifact_bucket_parameter,
+        artifact_bucket_parameter_for_account=n.artifact_bucket_parameter_for_account,
     )
-
-
-def _images(e: EnverDef) -> tuple[Image, ...]:
-    node = e.origin.node if e.origin is not None else e.node
-    if not isinstance(node, ast.Enver):
-        return ()
-    return tuple(sorted((
-        Image(name=i.name.text, local=i.local.value,
-              repository=naming.ecr_repository(e.build.id, e.rev_path,
-                                               (i.repo.value if i.repo else i.name.text)))
-        for i in node.images
-    ), key=lambda i: i.name))
 
 
 def enver_model(
     e: EnverDef, central_id: str, consumers: tuple[Consumer, ...] | None = None
 ) -> Enver:
-    """The IR node of one enver (with its resolved consumers, unless given)."""
-    products = tuple(
-        Product(name=p.dotted, path=naming.product_path(e.build.id, e.rev_path, p.path),
-                type=p.type, s3artifact=p.s3artifact,
-                output_key=naming.product_output_key(p.path))
-        for p in sorted(e.products.values(), key=lambda p: p.path)
-    )
-    # sorted, not in declaration order: the IR must not change when declarations move
+    """The IR node of one enver, its names from `enver_names` (with its resolved consumers,
+    unless given). Products, consumers and images are sorted by name, not kept in declaration
+    order: the IR must not change when declarations move."""
+    n = enver_names(e, central_id)
+    products = tuple(sorted((
+        Product(name=p.product.dotted, path=p.path, type=p.product.type,
+                s3artifact=p.product.s3artifact, output_key=p.output_key)
+        for p in n.products
+    ), key=lambda p: p.name))
     if consumers is None:
-        consumers = tuple(
-            _consumer(c, c.producer.rev_path)[0]
-            for c in sorted(e.consumers, key=lambda c: c.name) if c.resolved and c.producer
-        )
+        consumers = tuple(_consumer(c)[0] for c in _resolved_sorted(e))
+    images = tuple(sorted((Image(name=i.image.name.text, local=i.image.local.value,
+                                 repository=i.repository) for i in n.images),
+                          key=lambda i: i.name))
     t = e.build.type
     return Enver(
-        id=e.id, build=e.build.id, name=e.name, kind=e.kind or "cdk",
+        id=e.id, build=e.build.id, name=e.name, kind=n.kind,
         enver_type=t.name if t else "cdk",
         revision=Revision(kind=e.revision_kind, value=e.revision_value, path=e.rev_path),
-        account_alias=e.account_alias or e.account_id or "", account_id=e.account_id or "",
-        region=e.region, partition=partition_of(e.region),
+        account_alias=n.account_alias, account_id=n.account_id,
+        region=e.region, partition=n.partition,
         clone_of=e.origin.id if e.origin else None, products=products, consumers=consumers,
-        images=_images(e), names=_names(e, central_id), location=Location.of(e.node.span),
+        images=images, names=_names(n), location=Location.of(e.node.span),
     )
+
+
+def _resolved_sorted(e: EnverDef) -> list[ConsumerDef]:
+    return sorted((c for c in e.consumers if c.resolved), key=lambda c: c.name)
 
 
 def build_ir(model: Model) -> IR:
@@ -311,10 +293,7 @@ def build_ir(model: Model) -> IR:
     builds: dict[str, Build] = {}
     edges: list[Edge] = []
     for e in model.envers():
-        pairs = [
-            _consumer(c, c.producer.rev_path)
-            for c in sorted(e.consumers, key=lambda c: c.name) if c.resolved and c.producer
-        ]
+        pairs = [_consumer(c) for c in _resolved_sorted(e)]
         graph.add_node(e.id, enver=enver_model(e, central_id, tuple(p[0] for p in pairs)))
         edges.extend(p[1] for p in pairs)
     for edge in edges:

@@ -35,6 +35,18 @@ def clone_revision_path(origin_path: str, kind: RevisionKind, value: str) -> str
     return f"{origin_path}-_{revision_path(kind, value)}"
 
 
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def clone_enver_name(branch: str) -> str:
+    """The enver name of the clone a commit command makes on `branch` (addressable as
+    `<build>.<name>`): the branch with every character an enver name cannot hold replaced by
+    `-`, and `_` in front when it would not start with a letter or `_`. `feature-x` →
+    `feature-x`, `fix.login` → `fix-login`, `1.2-hotfix` → `_1-2-hotfix`."""
+    name = _NOT_NAME.sub("-", branch)
+    return name if name[:1].isalpha() or name[:1] == "_" else "_" + name
+
+
 def stack_rev(kind: RevisionKind, value: str, path: str) -> str:
     """`{rev}` in a stack template: the branch value for a branch (clones too), the whole
     revision path for a tag or a tag clone."""
@@ -202,10 +214,15 @@ def pipeline_artifact_bucket(account_id: str, region: str, pipeline: str) -> str
 _NOT_ECR = re.compile(r"[^a-z0-9/-]")
 
 
+def sanitise_ecr(raw: str) -> str:
+    """Lower-case, then every character outside `[a-z0-9-/]` dropped."""
+    return _NOT_ECR.sub("", raw.lower())
+
+
 def ecr_repository(build: str, rev_path: str, part: str) -> str:
     """lower-case `<buildId>/<revision path>/<repo part>`, then every character outside
     `[a-z0-9-/]` dropped (`b..master` → `bmaster`)."""
-    return _NOT_ECR.sub("", f"{build}/{rev_path}/{part}".lower())
+    return sanitise_ecr(f"{build}/{rev_path}/{part}")
 
 
 # ---- limits (E106) -------------------------------------------------------------------------
@@ -214,15 +231,39 @@ NameKind = Literal[
     "workflow file", "secret name", "pipeline name",
 ]
 
-_STACK = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
-_ROLE = re.compile(r"[\w+=,.@-]+")
-_ROLE_PATH = re.compile(r"/(?:[\x21-\x7e]+/)?")
-_PARAM = re.compile(r"[A-Za-z0-9_./-]+")
-_ECR = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
-_WORKFLOW_FILE = re.compile(r"[A-Za-z0-9._-]+\.ya?ml")
-_SECRET = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_PIPELINE = re.compile(r"[A-Za-z0-9.@_-]+")
+# the characters each kind of name may not hold
+_NOT_STACK = re.compile(r"[^A-Za-z0-9-]")
+_NOT_ROLE = re.compile(r"[^\w+=,.@-]", re.ASCII)
+_NOT_PRINTABLE = re.compile(r"[^\x21-\x7e]")
+_NOT_PARAM = re.compile(r"[^A-Za-z0-9_./-]")
+# botocore's `ecr.CreateRepository` pattern for `repositoryName`
+_ECR = re.compile(
+    r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*"
+)
+_NOT_FILE = re.compile(r"[^A-Za-z0-9._-]")
+_NOT_SECRET = re.compile(r"[^A-Za-z0-9_]")
 
+#: The longest name of each kind AWS or GitHub accepts (secret names have no documented one).
+MAX_LENGTH: Final[dict[NameKind, int]] = {
+    "stack name": 128,
+    "role name": 64,
+    "role path": 512,
+    "parameter name": 1011,
+    "ECR repository": 256,
+    "workflow file": 255,
+    "pipeline name": 100,
+}
+MAX_PARAMETER_LEVELS: Final = 15
+_OWNER: Final[dict[NameKind, str]] = {
+    "stack name": "CloudFormation",
+    "role name": "IAM",
+    "role path": "IAM",
+    "parameter name": "Parameter Store",
+    "ECR repository": "ECR",
+    "workflow file": "a file name",
+    "secret name": "GitHub",
+    "pipeline name": "CodePipeline",
+}
 
 LIMITS: Final[dict[NameKind, str]] = {
     "stack name": "at most 128 characters, a letter first, then letters, digits and `-`",
@@ -238,46 +279,68 @@ LIMITS: Final[dict[NameKind, str]] = {
 }
 
 
+def _stray(name: str, disallowed: re.Pattern[str]) -> str | None:
+    """The first character of `name` that `disallowed` matches."""
+    m = disallowed.search(name)
+    return m.group() if m else None
+
+
 def limit_problems(kind: NameKind, name: str) -> str | None:
-    """Why `name` breaks the AWS/GitHub limit for its kind, or None."""
+    """Why `name` breaks the AWS/GitHub limit for its kind, or None.
+
+    The reason follows the name in a sentence: "stack name `x` <reason>"."""
+    owner = _OWNER[kind]
+    limit = MAX_LENGTH.get(kind)
+    if limit is not None and len(name) > limit:
+        return f"is {len(name)} characters long, more than the {limit} {owner} allows"
     if kind == "stack name":
-        if len(name) > 128:
-            return f"{len(name)} characters, more than 128"
-        if not _STACK.fullmatch(name):
-            return "must start with a letter and hold only letters, digits and `-`"
+        if not name:
+            return "is empty"
+        if not name[0].isascii() or not name[0].isalpha():
+            return f"starts with `{name[0]}`; CloudFormation stack names start with a letter"
+        bad = _stray(name, _NOT_STACK)
+        if bad is not None:
+            return f"holds `{bad}`; CloudFormation allows only letters, digits and `-`"
     elif kind == "role name":
-        if len(name) > 64:
-            return f"{len(name)} characters, more than 64"
-        if not _ROLE.fullmatch(name):
-            return "holds characters IAM does not allow in a role name"
+        bad = _stray(name, _NOT_ROLE)
+        if not name or bad is not None:
+            return f"holds `{bad}`, which IAM does not allow in a role name" if bad else \
+                "is empty"
     elif kind == "role path":
-        if len(name) > 512 or not _ROLE_PATH.fullmatch(name):
-            return "must be `/`-delimited printable ASCII of at most 512 characters"
+        if name != "/" and not (len(name) > 2 and name[0] == name[-1] == "/"
+                                and _stray(name, _NOT_PRINTABLE) is None):
+            return "must be `/`, or printable ASCII starting and ending with `/`"
     elif kind == "parameter name":
-        if len(name) > 1011:
-            return f"{len(name)} characters, more than 1011"
         levels = name.strip("/").count("/") + 1
-        if levels > 15:
-            return f"{levels} levels, more than 15"
-        if not _PARAM.fullmatch(name):
-            return "holds characters Parameter Store does not allow"
-        first = name.lstrip("/").lower()
-        if first.startswith(("aws", "ssm")):
-            return "must not start with `aws` or `ssm`"
+        if levels > MAX_PARAMETER_LEVELS:
+            return f"has {levels} levels, more than the {MAX_PARAMETER_LEVELS} {owner} allows"
+        bad = _stray(name, _NOT_PARAM)
+        if not name or bad is not None:
+            return f"holds `{bad}`, which {owner} does not allow" if bad else "is empty"
+        if name.lstrip("/").lower().startswith(("aws", "ssm")):
+            return f"starts with `{name.lstrip('/')[:3]}`, a prefix {owner} reserves"
     elif kind == "ECR repository":
-        if not 2 <= len(name) <= 256:
-            return f"{len(name)} characters, not between 2 and 256"
+        if len(name) < 2:
+            return f"is {len(name)} characters long; ECR needs at least 2"
         if not _ECR.fullmatch(name):
-            return "after sanitising it is not a valid repository name (empty part or stray `-`)"
-    elif kind == "workflow file" and (len(name) > 255 or not _WORKFLOW_FILE.fullmatch(name)):
-        return "GitHub workflow files are at most 255 characters of letters, digits and `._-`"
-    elif kind == "secret name" and (
-        not _SECRET.fullmatch(name) or name.upper().startswith("GITHUB_")
-    ):
-        return "GitHub secret names are letters, digits and `_`, not starting with a digit"
+            return ("is not a valid ECR repository name: each `/`-separated part must start "
+                    "and end with a letter or digit")
+    elif kind == "workflow file":
+        bad = _stray(name, _NOT_FILE)
+        if bad is not None:
+            return f"holds `{bad}`; workflow file names are letters, digits and `._-`"
+        if not name.endswith((".yaml", ".yml")):
+            return "must end with `.yaml`"
+    elif kind == "secret name":
+        bad = _stray(name, _NOT_SECRET)
+        if bad is not None:
+            return f"holds `{bad}`; GitHub secret names are letters, digits and `_`"
+        if not name or name[0].isdigit():
+            return "must start with a letter or `_`"
+        if name.upper().startswith("GITHUB_"):
+            return "starts with `GITHUB_`, a prefix GitHub reserves"
     elif kind == "pipeline name":
-        if len(name) > 100:
-            return f"{len(name)} characters, more than 100"
-        if not _PIPELINE.fullmatch(name):
-            return "holds characters CodePipeline does not allow in a pipeline name"
+        bad = _stray(name, _NOT_PIPELINE)
+        if not name or bad is not None:
+            return f"holds `{bad}`, which {owner} does not allow" if bad else "is empty"
     return None

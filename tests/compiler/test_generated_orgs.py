@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from hypothesis import given
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 
 from odmdc.compiler.ir import IR
 from tests.helpers import check
+from tests.strategies.injections import INJECTIONS, Injection
 from tests.strategies.orgs import OrgSpec, orgs
 
 
@@ -50,3 +52,37 @@ def test_valid_orgs_check_clean(spec: OrgSpec) -> None:
 @given(orgs(), st.integers(1, 2**31), st.integers(1, 4))
 def test_file_and_declaration_order_do_not_matter(spec: OrgSpec, seed: int, files: int) -> None:
     assert _ir_without_locations(_clean(spec)) == _ir_without_locations(_clean(spec, seed, files))
+
+
+@given(orgs(max_builds=4), st.integers(1, 2**31), st.integers(1, 4))
+def test_show_does_not_depend_on_order(spec: OrgSpec, seed: int, files: int) -> None:
+    from odmdc.compiler.cli.show import render_envers
+
+    a = render_envers(_clean(spec).envers())
+    b = render_envers(_clean(spec, seed, files).envers())
+    assert a == b
+
+
+@given(orgs(max_builds=4), st.sampled_from(INJECTIONS), st.integers(1, 2**31),
+       st.integers(1, 4))
+def test_diagnostics_do_not_depend_on_order(
+    spec: OrgSpec, injection: Injection, seed: int, files: int
+) -> None:
+    bad, _ = injection.inject(spec.copy(), random.Random(seed))
+
+    def run(s: int, n: int) -> list[tuple[str, str]]:
+        diagnostics = check(bad.render(s, n), enable=[injection.code], prelude=False).diagnostics
+        # where a diagnostic points moves with the text; what it says must not
+        return sorted((d.code, d.message) for d in diagnostics)
+
+    first = run(0, 1)
+    assert first, f"{injection.code} was injected but nothing was reported"
+    if injection.code in ORDER_SENSITIVE:
+        assert {c for c, _ in run(seed, files)} == {c for c, _ in first}
+    else:
+        assert run(seed, files) == first
+
+
+# Rules about the *second* of two declarations (E002 duplicates, E309 the second singleton
+# build) name whichever comes second; the code is stable, the name in the message is not.
+ORDER_SENSITIVE = {"E002", "E105", "E309"}

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.strategies.orgs import (
+    PRODUCT_TYPES,
     BuildSpec,
+    CloneSpec,
     ConsumerSpec,
     EnverSpec,
     OrgSpec,
@@ -222,3 +224,116 @@ def phase_order(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
     early.value = "p-early"
     early.consumers.append(ConsumerSpec("later", "late", "e0", ("p",)))
     return spec, "later = late"
+
+
+# -- E4xx (clones) ----------------------------------------------------------------------------
+# Each builds its own origin: a random org's clones are at most one per build, on branches
+# named feature-x/-y, spike or try-1, so `spare-*` branches never collide with them.
+@injects("E401")
+def too_many_clones(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    new_build(spec, "cloned")
+    spec.org_extra.append("max_clones = 1")  # a random org clones each enver at most once
+    spec.clones += [CloneSpec(f"spare-{i}", "cloned", "e0", "branch", f"spare-{i}")
+                    for i in range(2)]
+    # which of the two is over the limit depends on where the shuffle puts them
+    return spec, "of cloned.e0"
+
+
+@injects("E402")
+def clone_of_clone(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    new_build(spec, "cloned")
+    spec.clones += [CloneSpec("spare-1", "cloned", "e0", "branch", "spare-1"),
+                    CloneSpec("spare-2", "cloned", "spare-1", "branch", "spare-2")]
+    return spec, "of cloned.spare-1"
+
+
+@injects("E403")
+def clone_on_origin_revision(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    new_build(spec, "cloned", "cmd")  # no stacks: the twin revision collides in no name
+    spec.clones.append(CloneSpec("again", "cloned", "e0", "branch", "main"))
+    return spec, "clone again"
+
+
+@injects("E404")
+def clone_of_singleton(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    _, lib = region_of_contracts(spec)
+    spec.clones.append(CloneSpec("spare-lib", "contracts", lib, "branch", "spare-1"))
+    return spec, "of contracts."
+
+
+@injects("E405")
+def tag_clone_of_mutable(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    up = new_build(spec, "upstream")
+    up.products.append(ProductSpec("out", rnd.choice(PRODUCT_TYPES)))
+    down = new_build(spec, "downstream", region=up.region)
+    add_consumer(down, ConsumerSpec("in", "upstream", "e0", ("out",)))
+    spec.clones.append(CloneSpec("rc", "downstream", "e0", "tag", "rc-9"))
+    return spec, 'tag "rc-9"'
+
+
+@injects("E407")
+def consumes_clone(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    src = new_build(spec, "source")
+    src.products.append(ProductSpec("out", "string"))
+    spec.clones.append(CloneSpec("spare", "source", "e0", "branch", "spare-1"))
+    e = new_build(spec, "reader", region=src.region)
+    add_consumer(e, ConsumerSpec("x", "source", "spare", ("out",)))
+    return spec, "source.spare.out"
+
+
+# -- E1xx -------------------------------------------------------------------------------------
+@injects("E101")
+def reserved_build_id(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    bid = rnd.choice(["config", "Config", "CONFIG"])
+    new_build(spec, bid)
+    return spec, f"build {bid} :"
+
+
+@injects("E102")
+def bad_revision(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    e = new_build(spec, "badrev")
+    e.value = rnd.choice(["a..b", "x_-y", "x-_y", "sp ace"])
+    return spec, f'"{e.value}"'
+
+
+@injects("E103")
+def branch_like_a_tag(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    e = new_build(spec, "vbranch")
+    e.value = rnd.choice(["v2", "Vnext", "v1.0-fix"])
+    return spec, f'"{e.value}"'
+
+
+@injects("E104")
+def reserved_product(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    e = new_build(spec, "reserved")
+    name = rnd.choice(["ServiceToken", "ODMD_rev_ref", "ODMD_rev_refX"])
+    e.products.append(ProductSpec(name, "string"))
+    return spec, f"{name}: string"
+
+
+@injects("E105")
+def stack_collision(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    e = new_build(spec, "twins")
+    e.value = "a_b"
+    spec.build("twins").envers.append(EnverSpec("e1", "branch", "a-b", e.account, e.region))
+    return spec, '= branch "a'  # either twin may be the second after shuffling
+
+
+@injects("E106")
+def long_build_id(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    bid = "averyveryverylongbuildidentifier-" + "x" * rnd.randint(5, 20)
+    new_build(spec, bid)
+    return spec, f"build {bid}"
+
+
+@injects("E107")
+def unknown_region(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    region = rnd.choice(["us-east-9", "us-east1", "mars-north-1"])
+    new_build(spec, "elsewhere", region=region)
+    return spec, f'"{region}"'
+
+
+@injects("E108")
+def missing_docs(spec: OrgSpec, rnd: random.Random) -> tuple[OrgSpec, str]:
+    rnd.choice(spec.builds).extra.append('docs = "docs/no-such-file.md"')
+    return spec, "no-such-file.md"

@@ -54,11 +54,7 @@ class _Resolver:
             self._consumers(e)
         for e in self.m.envers():
             if e.origin is not None:
-                e.consumers = [
-                    ConsumerDef(e, c.name, c.node, c.slot, c.declared_type, c.producer, c.product,
-                                inherited=True)
-                    for c in e.origin.consumers
-                ]
+                e.consumers = inherited_consumers(e, e.origin)
         return self.m
 
     def _collect(self, item: ast.Item, file: str, stdlib: bool) -> None:
@@ -289,15 +285,7 @@ class _Resolver:
                 self._dup("enver", c.name, b.envers[c.name.text].node.name.span,
                           f"in build `{b.id}`")
                 continue
-            rev = c.revision
-            b.envers[c.name.text] = EnverDef(
-                build=b, name=c.name.text, node=c, revision_kind=rev.kind,
-                revision_value=rev.value.value,
-                rev_path=naming.clone_revision_path(origin.rev_path, rev.kind, rev.value.value),
-                region=origin.region, account_alias=origin.account_alias,
-                account_id=origin.account_id, origin=origin, products=origin.products,
-                stacks=origin.stacks, attributes=origin.attributes,
-            )
+            b.envers[c.name.text] = clone_def(origin, c)
 
     # -- consumers -------------------------------------------------------------------------
     def _consumers(self, e: EnverDef) -> None:
@@ -340,6 +328,30 @@ class _Resolver:
                              note=_product_note(producer, path))
             return
         c.producer, c.product = producer, product
+
+
+def clone_def(origin: EnverDef, node: ast.Clone) -> EnverDef:
+    """Clone `node` of `origin`: the origin's type, account, region, products and stacks on
+    its own revision. Its consumers are copied (`inherited_consumers`) once the origin's are
+    bound."""
+    rev = node.revision
+    return EnverDef(
+        build=origin.build, name=node.name.text, node=node, revision_kind=rev.kind,
+        revision_value=rev.value.value,
+        rev_path=naming.clone_revision_path(origin.rev_path, rev.kind, rev.value.value),
+        region=origin.region, account_alias=origin.account_alias,
+        account_id=origin.account_id, origin=origin, products=origin.products,
+        stacks=origin.stacks, attributes=origin.attributes,
+    )
+
+
+def inherited_consumers(clone: EnverDef, origin: EnverDef) -> list[ConsumerDef]:
+    """A clone's consumers: its origin's, reading the same producers (no version pinning)."""
+    return [
+        ConsumerDef(clone, c.name, c.node, c.slot, c.declared_type, c.producer, c.product,
+                    inherited=True)
+        for c in origin.consumers
+    ]
 
 
 def _product_note(producer: EnverDef, path: tuple[str, ...]) -> str | None:

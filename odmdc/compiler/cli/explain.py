@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from odmdc.compiler.rules import all_rules, explain
+from odmdc.compiler.rules.base import EXAMPLE_KINDS
 from odmdc.compiler.sources import UsageError
 
 
@@ -25,8 +26,9 @@ def run(args: argparse.Namespace) -> int:
     e = explain(args.code)
     if e is None:
         raise UsageError(f"unknown code {args.code!r}; `odmdc explain` lists them")
+    fence, what = ("odmd", "") if e.suffix == "odmd" else ("text", f" ({EXAMPLE_KINDS[e.suffix]})")
     sys.stdout.write(
-        f"{e.text.rstrip()}\n\n## Failing example\n\n```odmd\n{e.bad.rstrip()}\n```\n\n"
-        f"## Passing example\n\n```odmd\n{e.good.rstrip()}\n```\n"
+        f"{e.text.rstrip()}\n\n## Failing example{what}\n\n```{fence}\n{e.bad.rstrip()}\n```\n\n"
+        f"## Passing example{what}\n\n```{fence}\n{e.good.rstrip()}\n```\n"
     )
     return 0

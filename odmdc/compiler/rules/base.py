@@ -70,6 +70,10 @@ def all_rules() -> dict[str, type[Rule]]:
     return dict(sorted(_REGISTRY.items()))
 
 
+#: What an example is, by file suffix: contracts, or a commit message (E406's examples).
+EXAMPLE_KINDS = {"odmd": "contracts", "msg": "commit message"}
+
+
 @dataclass(frozen=True, slots=True)
 class Explanation:
     code: str
@@ -77,6 +81,7 @@ class Explanation:
     text: str
     bad: str
     good: str
+    suffix: str = "odmd"  # of bad.* and good.*: a key of EXAMPLE_KINDS
 
 
 def explain(code: str) -> Explanation | None:
@@ -84,11 +89,13 @@ def explain(code: str) -> Explanation | None:
     if rule is None:
         return None
     folder = resources.files("odmdc.compiler.rules").joinpath("explain", rule.code)
+    suffix = next((s for s in EXAMPLE_KINDS if folder.joinpath(f"bad.{s}").is_file()), "odmd")
     return Explanation(
         rule.code,
         rule.title,
         folder.joinpath("explain.md").read_text("utf-8"),
         # E000's failing example is deliberately not UTF-8
-        folder.joinpath("bad.odmd").read_bytes().decode("utf-8", "replace"),
-        folder.joinpath("good.odmd").read_bytes().decode("utf-8", "replace"),
+        folder.joinpath(f"bad.{suffix}").read_bytes().decode("utf-8", "replace"),
+        folder.joinpath(f"good.{suffix}").read_bytes().decode("utf-8", "replace"),
+        suffix,
     )

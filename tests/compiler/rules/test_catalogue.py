@@ -2,7 +2,8 @@
 
 `bad.odmd` marks offending lines with `// [CODE]`; checking it must give exactly those codes on
 exactly those lines. `good.odmd` must check clean. (pylint's tested message docs, rustc's
-doctested error-code explanations.)
+doctested error-code explanations.) E406's examples are commit messages, `bad.msg` and
+`good.msg`: read with the marks cut off, they must give the same.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from odmdc.compiler.checker.run import check_unit
+from odmdc.compiler.clones.commit_message import parse as parse_message
 from odmdc.compiler.driver import load
 from odmdc.compiler.rules import all_rules, explain
+from odmdc.compiler.rules.base import EXAMPLE_KINDS
 
 # SPEC §3, verbatim codes (E000 is ours: unusable input files).
 SPEC_CODES = [
@@ -62,7 +65,21 @@ def _expected(path: Path) -> set[tuple[str, int]]:
     return out
 
 
+def _example(code: str, which: str) -> Path:
+    found = [p for s in EXAMPLE_KINDS if (p := EXPLAIN_ROOT / code / f"{which}.{s}").is_file()]
+    assert len(found) == 1, f"{code} needs exactly one {which}.* example, found {found}"
+    return found[0]
+
+
+def _message_diagnostics(path: Path) -> set[tuple[str, int]]:
+    lines = path.read_text("utf-8").split("\n")
+    unmarked = "\n".join(re.sub(r"\s*" + MARK.pattern + r"\s*$", "", line) for line in lines)
+    return {(d.code, d.span.line) for d in parse_message(unmarked).diagnostics}
+
+
 def _diagnostics(path: Path) -> set[tuple[str, int]]:
+    if path.suffix == ".msg":
+        return _message_diagnostics(path)
     code = path.parent.name
     unit = load([str(path)])
     rule = RULES[code]
@@ -73,7 +90,7 @@ def _diagnostics(path: Path) -> set[tuple[str, int]]:
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_bad_example_fails_with_exactly_its_marks(code: str) -> None:
-    path = EXPLAIN_ROOT / code / "bad.odmd"
+    path = _example(code, "bad")
     expected = _expected(path)
     assert code in {c for c, _ in expected}
     assert _diagnostics(path) == expected
@@ -81,4 +98,4 @@ def test_bad_example_fails_with_exactly_its_marks(code: str) -> None:
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_good_example_is_clean(code: str) -> None:
-    assert _diagnostics(EXPLAIN_ROOT / code / "good.odmd") == set()
+    assert _diagnostics(_example(code, "good")) == set()

@@ -2,8 +2,8 @@ from tests.compiler.rules.graph_support import Checked
 from tests.helpers import compile_ok
 
 CONFIG = """
-build config : cdk {
-  repo = "acme/config"
+build settings : cdk {
+  repo = "acme/settings"
   enver main = branch "main" in workspace1 "us-east-1" {
     produces { level: string }
   }
@@ -17,14 +17,14 @@ def test_a_container_image_enver_that_consumes_is_reported() -> None:
           repo = "acme/img"
           enver main = branch "main" in workspace1 "us-east-1" {
             image app = "app:1"
-            consumes { level = config.main.level }
+            consumes { level = settings.main.level }
           }
         }
     """)
     assert c.codes == ["E303"]
     d = c.one("E303")
     assert d.message == "`container_image` enver `img.main` consumes `level`"
-    assert c.text(d) == "level = config.main.level"
+    assert c.text(d) == "level = settings.main.level"
 
 
 def test_a_type_of_kind_container_image_counts_and_its_slots_are_reported_on_the_type() -> None:
@@ -35,11 +35,11 @@ def test_a_type_of_kind_container_image_counts_and_its_slots_are_reported_on_the
           repo = "acme/img"
           enver main = branch "main" in workspace1 "us-east-1" {
             image app = "app:1"
-            consumes { level = config.main.level }
+            consumes { level = settings.main.level }
           }
           enver dev = branch "dev" in workspace1 "us-east-1" {
             image app = "app:2"
-            consumes { level = config.main.level }
+            consumes { level = settings.main.level }
           }
         }
     """)
@@ -55,7 +55,7 @@ def test_no_cross_region_or_cycle_reports_for_its_consumers() -> None:
           repo = "acme/img"
           enver main = branch "main" in workspace1 "us-east-1" {
             image app = "app:1"
-            consumes { level = config.main.level }
+            consumes { level = settings.main.level }
           }
         }
         build deploy : cdk {
@@ -65,8 +65,8 @@ def test_no_cross_region_or_cycle_reports_for_its_consumers() -> None:
             consumes { sha = img.main.app.latestSha }
           }
         }
-    """.replace("consumes { level = config.main.level }",
-                "consumes { level = config.main.level  url = deploy.main.url }"))
+    """.replace("consumes { level = settings.main.level }",
+                "consumes { level = settings.main.level  url = deploy.main.url }"))
     assert c.codes == ["E303"]
 
 
@@ -79,7 +79,7 @@ def test_the_enver_running_the_image_consumes_it_and_its_configuration() -> None
         build deploy : cdk {
           repo = "acme/deploy"
           enver main = branch "main" in workspace1 "us-east-1" {
-            consumes { sha = img.main.app.latestSha  level = config.main.level }
+            consumes { sha = img.main.app.latestSha  level = settings.main.level }
           }
         }
     """)

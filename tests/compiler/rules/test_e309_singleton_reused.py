@@ -46,7 +46,9 @@ def test_each_later_build_is_reported_once() -> None:
     assert [d.message.split("`")[1] for d in c.of("E309")] == ["b", "c"]
 
 
-def test_one_build_with_many_envers_and_clones_is_fine() -> None:
-    compile_ok(POOL + build("auth", "user_pool").replace(
+def test_one_build_with_many_envers_is_one_use_and_so_are_its_clones() -> None:
+    many = POOL + build("auth", "user_pool").replace(
         "}\n", '  enver dev = branch "dev" in workspace1 "us-east-1"\n}\n')
-        + 'clone f of auth.dev = branch "f"\n')
+    compile_ok(many)
+    # a clone is no second use of the type (no E309); cloning a singleton build is E404
+    assert Checked(many + 'clone f of auth.dev = branch "f"\n').codes == ["E404"]

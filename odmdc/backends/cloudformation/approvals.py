@@ -1,0 +1,97 @@
+"""`approve(role…)` with `ci = github_actions` (`events.py` tells the whole flow): per consumer
+enver and role set, an approval request topic, an approval queue only those roles can send to,
+and a pipe that turns each approval into a `repository_dispatch`."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from odmdc.backends.cloudformation.dispatch import payload
+from odmdc.backends.cloudformation.template import (
+    SSE_SQS,
+    document,
+    get_att,
+    logical_id,
+    ref,
+    statement,
+    sub,
+)
+from odmdc.backends.cloudformation.topics import principals
+from odmdc.compiler import naming
+
+if TYPE_CHECKING:
+    from odmdc.backends.cloudformation.events import Group, Reactions
+
+PIPES_ROLE = "PipesRole"
+
+
+class Approvals:
+    def __init__(self) -> None:
+        self.queues: list[str] = []
+        self.destinations: set[str] = set()
+
+    def add(self, g: Group, r: Reactions) -> None:
+        t, e, roles = r.t, g.enver, g.extra
+        key = (e.id, *roles)
+        request = r.topics.topic(logical_id("ApprovalRequests", *key, label=e.id),
+                                 f"odmd: approve changed inputs of {e.id}", subscribers=roles)
+        queue = logical_id("ApprovalQueue", *key, label=e.id)
+        t.add(queue, "AWS::SQS::Queue", {
+            "SqsManagedSseEnabled": True,
+            "MessageRetentionPeriod": 86400,
+            "RedrivePolicy": {"deadLetterTargetArn": get_att(r.DEAD_LETTERS),
+                              "maxReceiveCount": 5},
+        }, skips=(SSE_SQS,), notes={"enver": e.id, "approvers": list(roles)})
+        # the Deny holds whatever the senders' own IAM policies say, administrators included
+        t.add(queue + "Policy", "AWS::SQS::QueuePolicy", {
+            "Queues": [ref(queue)],
+            "PolicyDocument": document(
+                statement("ApproversSend", ["sqs:SendMessage"], get_att(queue),
+                          principal=principals(r.partition, roles),
+                          condition={"ArnEquals": {"aws:PrincipalArn": list(roles)}}),
+                statement("NobodyElseSends", ["sqs:SendMessage"], get_att(queue),
+                          effect="Deny", principal="*",
+                          condition={"ArnNotEquals": {"aws:PrincipalArn": list(roles)}}),
+            ),
+        })
+        self.queues.append(queue)
+        dest = r.github.destination(r.ir.builds[e.build].repo)
+        self.destinations.add(dest)
+        body = payload(e, naming.APPROVED_EVENT_TYPE, "approve", {
+            "approval": "<$.messageId>", "approver": "<$.attributes.SenderId>"})
+        t.add(logical_id("ApprovalPipe", *key, label=e.id), "AWS::Pipes::Pipe", {
+            "Description": f"odmd: an approval of {e.id} becomes a repository_dispatch"[:512],
+            "DesiredState": "RUNNING",
+            "RoleArn": get_att(PIPES_ROLE),
+            "Source": get_att(queue),
+            "SourceParameters": {"SqsQueueParameters": {"BatchSize": 1}},
+            "Target": get_att(dest),
+            "TargetParameters": {"InputTemplate": json.dumps(body, sort_keys=True)},
+        })
+        how = (f"aws sqs send-message --region {r.region} --queue-url ${{{queue}}} "
+               "--message-body approve")
+        message = r.message(e, "approve", {"approvers": list(roles), "approve": how})
+        message["InputTemplate"] = sub(message["InputTemplate"])  # the queue's URL
+        r.rules(g, "OnApprove", r.CHANGES, [
+            {"Id": "request", "Arn": ref(request), "InputTransformer": message}], topic=request)
+        t.output(queue + "Url", ref(queue),
+                 f"approvers of {e.id} send a message here to release a change")
+
+    def finish(self, r: Reactions) -> None:
+        if not self.queues:
+            return
+        r.t.add(PIPES_ROLE, "AWS::IAM::Role", {
+            "Description": "EventBridge pipes of odmd turn approvals into repository_dispatch",
+            "AssumeRolePolicyDocument": document(statement(
+                "Pipes", ["sts:AssumeRole"], None,
+                principal={"Service": "pipes.amazonaws.com"},
+                condition={"StringEquals": {"aws:SourceAccount": r.account}})),
+            "Policies": [{"PolicyName": "relay-approvals", "PolicyDocument": document(
+                statement("ReadApprovals", ["sqs:DeleteMessage", "sqs:GetQueueAttributes",
+                                            "sqs:ReceiveMessage"],
+                          [get_att(q) for q in sorted(self.queues)]),
+                statement("InvokeDispatchDestinations", ["events:InvokeApiDestination"],
+                          [get_att(d) for d in sorted(self.destinations)]),
+            )}],
+        })

@@ -1,0 +1,165 @@
+"""A CloudFormation template under construction, and the small vocabulary every part shares:
+stable logical ids, ARNs, intrinsic functions, policy documents and justified checkov skips.
+
+Logical ids are derived only from what a resource *is* (e.g. build and account of a center
+role), never from its position or from other resources, so adding an enver never renames
+another enver's resources — a renamed logical id makes CloudFormation replace the resource,
+and for named ones (roles) the replacement fails on the name it still holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+Json = Any  # a JSON-shaped value: dict, list, str, int, bool
+
+FORMAT_VERSION = "2010-09-09"
+IAM_VERSION = "2012-10-17"
+#: CloudFormation's own quotas (per template)
+MAX_RESOURCES = 500
+MAX_OUTPUTS = 200
+
+_WORDS = re.compile(r"[A-Za-z0-9]+")
+
+
+def logical_id(prefix: str, *key: str, label: str | None = None) -> str:
+    """`<Prefix><CamelLabel><HASH>`: readable (the label, by default the whole key), and unique
+    because the 8-hex hash covers the exact key (`a-b` and `a_b` camel-case alike)."""
+    words = _WORDS.findall(label) if label is not None else [
+        w for part in key for w in _WORDS.findall(part)]
+    camel = "".join(w[:1].upper() + w[1:] for w in words)
+    digest = hashlib.sha256("\0".join(key).encode()).hexdigest()[:8]
+    return f"{prefix}{camel}"[:200] + digest.upper()
+
+
+def ref(name: str) -> Json:
+    return {"Ref": name}
+
+
+def get_att(name: str, attribute: str = "Arn") -> Json:
+    return {"Fn::GetAtt": [name, attribute]}
+
+
+def sub(text: str) -> Json:
+    return {"Fn::Sub": text}
+
+
+def account_root(partition: str, account: str) -> str:
+    return f"arn:{partition}:iam::{account}:root"
+
+
+def ssm_parameter_arn(partition: str, region: str, account: str, path: str) -> str:
+    # parameter paths start with `/`, so the ARN reads `parameter/odmd-share/...`
+    return f"arn:{partition}:ssm:{region}:{account}:parameter{path}"
+
+
+def statement(sid: str, actions: list[str], resources: list[Json] | Json | None, *,
+              effect: str = "Allow", principal: Json | None = None,
+              condition: Json | None = None) -> dict[str, Json]:
+    """One policy statement; lists of actions and resources are sorted and deduplicated so
+    that the output does not depend on the order things were found in. `resources` None: a
+    trust policy's statement, which names no resource."""
+    s: dict[str, Json] = {"Sid": sid, "Effect": effect}
+    if principal is not None:
+        s["Principal"] = principal
+    acts = sorted(set(actions))
+    s["Action"] = acts if len(acts) > 1 else acts[0]
+    if isinstance(resources, list):
+        res = _sorted_unique(resources)
+        s["Resource"] = res if len(res) > 1 else res[0]
+    elif resources is not None:
+        s["Resource"] = resources
+    if condition:
+        s["Condition"] = condition
+    return s
+
+
+def _sorted_unique(items: list[Json]) -> list[Json]:
+    unique = {json.dumps(i, sort_keys=True): i for i in items}
+    return [unique[k] for k in sorted(unique)]
+
+
+def document(*statements: dict[str, Json]) -> dict[str, Json]:
+    return {"Version": IAM_VERSION, "Statement": list(statements)}
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A checkov check suppressed on one resource, with the reason (SPEC §6: every suppression
+    is justified in the resource's Metadata)."""
+
+    check: str
+    reason: str
+
+
+SSE_SQS = Skip(
+    "CKV_AWS_27",
+    "Encrypted at rest with SSE-SQS (`SqsManagedSseEnabled`); checkov's check only knows "
+    "`KmsMasterKeyId`. SSE-SQS lets EventBridge and approvers in other accounts send without "
+    "grants on a customer key, which a KMS-encrypted queue would require of each of them.",
+)
+
+
+@dataclass
+class Template:
+    description: str
+    metadata: dict[str, Json] = field(default_factory=dict)
+    rules: dict[str, Json] = field(default_factory=dict)
+    resources: dict[str, dict[str, Json]] = field(default_factory=dict)
+    outputs: dict[str, dict[str, Json]] = field(default_factory=dict)
+
+    def add(self, lid: str, type_: str, properties: dict[str, Json], *,
+            skips: tuple[Skip, ...] = (), notes: dict[str, Json] | None = None,
+            depends_on: list[str] | None = None,
+            policies: tuple[str, str] | None = None) -> str:
+        """Add a resource; `notes` land in its Metadata under `odmdc` (why it looks as it
+        does), `policies` sets (DeletionPolicy, UpdateReplacePolicy)."""
+        if lid in self.resources:
+            raise ValueError(f"duplicate logical id {lid}")  # an internal bug, never user input
+        res: dict[str, Json] = {"Type": type_, "Properties": properties}
+        meta: dict[str, Json] = {}
+        if skips:
+            meta["checkov"] = {"skip": [{"id": s.check, "comment": s.reason}
+                                        for s in sorted(skips, key=lambda s: s.check)]}
+        if notes:
+            meta["odmdc"] = notes
+        if meta:
+            res["Metadata"] = meta
+        if depends_on:
+            res["DependsOn"] = sorted(depends_on)
+        if policies:
+            res["DeletionPolicy"], res["UpdateReplacePolicy"] = policies
+        self.resources[lid] = res
+        return lid
+
+    def output(self, lid: str, value: Json, description: str) -> None:
+        self.outputs[lid] = {"Description": description, "Value": value}
+
+    def body(self) -> dict[str, Json]:
+        doc: dict[str, Json] = {
+            "AWSTemplateFormatVersion": FORMAT_VERSION,
+            "Description": self.description[:1024],
+        }
+        if self.metadata:
+            doc["Metadata"] = self.metadata
+        if self.rules:
+            doc["Rules"] = self.rules
+        doc["Resources"] = self.resources
+        if self.outputs:
+            doc["Outputs"] = self.outputs
+        return doc
+
+
+def placement_rule(account: str, region: str) -> dict[str, Json]:
+    """A template-level Rule: CloudFormation refuses to create the stack anywhere but the
+    account and region it was compiled for (its ARNs are literal)."""
+    return {"Placement": {"Assertions": [
+        {"Assert": {"Fn::Equals": [ref("AWS::AccountId"), account]},
+         "AssertDescription": f"this template is for account {account}"},
+        {"Assert": {"Fn::Equals": [ref("AWS::Region"), region]},
+         "AssertDescription": f"this template is for region {region}"},
+    ]}}

@@ -1,0 +1,1 @@
+"""Dynamic clones: `odmd:` commands in commit messages and the clones they ask for."""
