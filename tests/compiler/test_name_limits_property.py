@@ -70,7 +70,6 @@ def test_names_fit_or_are_reported(spec: OrgSpec) -> None:
         judged: list[tuple[naming.NameKind, str]] = [
             ("role name", n.build_role_name), ("role name", n.center_role_name),
             ("workflow file", n.workflow_file), ("secret name", n.workflow_secret),
-            ("pipeline name", n.pipeline_name),
         ]
         for s in n.stacks:
             judged.append(("stack name", s.name))

@@ -36,6 +36,7 @@ from importlib import resources
 from odmdc.backends.codepipeline.cfn import Json
 from odmdc.backends.codepipeline.layout import Layout, Step
 from odmdc.backends.codepipeline.options import CodePipelineOptions
+from odmdc.backends.ssm import env_var
 
 PRODUCTS_FILE = "odmd-products.json"
 ASSEMBLY_DIR = ".odmd/assembly"
@@ -89,8 +90,8 @@ def enver_data(lay: Layout) -> dict[str, Json]:
         "stacks": list(e.names.stacks),
         "products": [{"name": p.name, "path": p.path, "output_key": p.output_key}
                      for p in e.products],
-        "consumers": [{"name": c.name, "path": c.reads, "default": c.default}
-                      for c in e.consumers],
+        "consumers": [{"name": c.name, "var": env_var(c.name), "path": c.reads,
+                       "default": c.default} for c in e.consumers],
         "images": [{"name": i.name, "local": i.local, "repository": i.repository}
                    for i in e.images],
     }

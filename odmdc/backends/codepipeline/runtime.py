@@ -36,7 +36,6 @@ import time
 from typing import Any
 
 SESSION = "odmd-codepipeline"
-_NOT_VAR = re.compile(r"[^A-Za-z0-9]")
 POLL_SECONDS = float(os.environ.get("ODMD_POLL_SECONDS", "30"))
 DONE = {"Succeeded": 0, "Failed": 1, "Stopped": 1, "Cancelled": 1}
 USAGE = ("usage: odmd_pipeline.py env [--no-inputs] | push-images | publish SOURCE... | "
@@ -70,11 +69,6 @@ class AwsError(Failure):
     def __init__(self, args: tuple[str, ...], stderr: str) -> None:
         super().__init__(f"aws {' '.join(args[:2])} failed: {stderr}")
         self.stderr = stderr
-
-
-def var(consumer: str) -> str:
-    """A consumer's variable stem, as the ssm backend's env files name it."""
-    return _NOT_VAR.sub("_", consumer).upper()
 
 
 def export(name: str, value: str) -> str:
@@ -124,7 +118,7 @@ def read(path: str, env: dict[str, str] | None = None) -> str | None:
 
 
 def consumer_lines(c: dict[str, Any], value: str | None) -> list[str]:
-    stem = var(c["name"])
+    stem = c["var"]  # as the ssm backend's env files name it
     lines = [export(f"{stem}_PATH", c["path"])]
     if c.get("default") is not None:
         lines.append(export(f"{stem}_DEFAULT", c["default"]))

@@ -12,16 +12,52 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterable
-from typing import Any
+
+from pydantic import BaseModel
 
 from odmdc.backends.api import Backend, EmitContext, OutputFile
 from odmdc.compiler.ir import IR, Enver
 
 _NOT_VAR = re.compile(r"[^A-Za-z0-9]")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def env_var(consumer: str) -> str:
-    return _NOT_VAR.sub("_", consumer).upper()
+    """`configTableName` → `CONFIG_TABLE_NAME`, `ipam-pool` → `IPAM_POOL`."""
+    return _NOT_VAR.sub("_", _CAMEL.sub("_", consumer)).upper()
+
+
+class ProductRecord(BaseModel):
+    path: str
+    build: str
+    enver: str
+    revision: str  # the producing enver's revision path
+    type: str
+    account: str  # the producing enver's account id
+    region: str
+    s3artifact: bool
+
+
+class OnChange(BaseModel):
+    reaction: str
+    roles: list[str]
+
+
+class ConsumerRecord(BaseModel):
+    build: str
+    enver: str
+    consumer: str
+    reads: str
+    type: str
+    default: str | None
+    on_change: OnChange
+
+
+class PathsDocument(BaseModel):
+    """`ssm/paths.json`; `PathsDocument.model_json_schema()` is its JSON Schema."""
+
+    products: list[ProductRecord]
+    consumers: list[ConsumerRecord]
 
 
 class SsmBackend(Backend):
@@ -29,29 +65,29 @@ class SsmBackend(Backend):
     description = "the config-store map: product and consumer paths (JSON) and per-enver env files"
 
     def emit(self, ir: IR, ctx: EmitContext) -> Iterable[OutputFile]:
-        products: list[dict[str, Any]] = []
-        consumers: list[dict[str, Any]] = []
+        products: list[ProductRecord] = []
+        consumers: list[ConsumerRecord] = []
         for e in ir.envers():
             products.extend(
-                {
-                    "path": p.path, "build": e.build, "enver": e.name,
-                    "revision": e.revision.path, "type": p.type, "account": e.account_id,
-                    "region": e.region, "s3artifact": p.s3artifact,
-                }
+                ProductRecord(
+                    path=p.path, build=e.build, enver=e.name, revision=e.revision.path,
+                    type=p.type, account=e.account_id, region=e.region, s3artifact=p.s3artifact,
+                )
                 for p in e.products
             )
             consumers.extend(
-                {
-                    "build": e.build, "enver": e.name, "consumer": c.name, "reads": c.reads,
-                    "type": c.type, "default": c.default,
-                    "on_change": {"reaction": c.reaction.kind, "roles": list(c.reaction.roles)},
-                }
+                ConsumerRecord(
+                    build=e.build, enver=e.name, consumer=c.name, reads=c.reads, type=c.type,
+                    default=c.default,
+                    on_change=OnChange(reaction=c.reaction.kind, roles=list(c.reaction.roles)),
+                )
                 for c in e.consumers
             )
             yield self._env_file(e, ctx)
-        products.sort(key=lambda r: r["path"])
-        consumers.sort(key=lambda r: (r["build"], r["enver"], r["consumer"]))
-        yield OutputFile.json("paths.json", {"products": products, "consumers": consumers})
+        products.sort(key=lambda r: r.path)
+        consumers.sort(key=lambda r: (r.build, r.enver, r.consumer))
+        doc = PathsDocument(products=products, consumers=consumers)
+        yield OutputFile.json("paths.json", doc.model_dump())
 
     def _env_file(self, e: Enver, ctx: EmitContext) -> OutputFile:
         lines = [

@@ -383,3 +383,14 @@ def test_e108_empty_docs_and_stdlib_files(tmp_path: Path) -> None:
     # files of the standard library are not on disk next to their docs: never checked
     stdlib_like = {"<stdlib>/extra.odmd": 'enver_type t : cdk { docs = "nowhere.md" }\n'}
     assert codes(stdlib_like) == []
+
+
+def test_e106_pipeline_names_only_for_codepipeline_orgs() -> None:
+    long_branch = "b" * 80
+    enver = f'enver main = branch "{long_branch}" in workspace1 "us-east-1"'
+    src = f'build orders : cdk {{\n  repo = "acme/orders"\n  {enver}\n}}\n'
+    assert codes(src) == []  # github_actions org: the 100-character pipeline limit is moot
+    prelude = PRELUDE.replace("  }\n}", "  }\n  ci = codepipeline\n}", 1)
+    diagnostics = diagnose({"main.odmd": src, "prelude.odmd": prelude}, prelude=False)
+    assert [d.code for d in diagnostics] == ["E106"]
+    assert diagnostics[0].message.startswith("CodePipeline name `ODMD_orders-b..bbb")

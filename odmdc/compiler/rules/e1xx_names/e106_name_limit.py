@@ -43,10 +43,12 @@ class NameLimit(Rule):
             for p in _build_problems(b):
                 found.setdefault((p.span, p.what, p.name), p)
         targets: set[tuple[str, str, str | None]] = set()  # build, region, account
+        # pipeline names matter only to orgs that deploy with CodePipeline
+        pipelines = org is not None and (org.ci == "codepipeline" or "codepipeline" in org.backends)
         for e in ctx.model.envers():
             n = enver_names(e, central)
             origin = enver_names(e.origin, central) if e.origin is not None else None
-            problems = _enver_problems(e, n, origin)
+            problems = _enver_problems(e, n, origin, pipelines)
             target = (e.build.id, e.region, e.account_id)
             if target not in targets:  # the build's roles and workflow there: once
                 targets.add(target)
@@ -105,7 +107,9 @@ def _target_problems(e: EnverDef, n: EnverNames) -> list[_Problem]:
     return out
 
 
-def _enver_problems(e: EnverDef, n: EnverNames, origin: EnverNames | None) -> list[_Problem]:
+def _enver_problems(
+    e: EnverDef, n: EnverNames, origin: EnverNames | None, pipelines: bool
+) -> list[_Problem]:
     """Names made of the enver's revision: stacks, product paths, ECR repositories.
 
     A clone's name is skipped when its origin's counterpart fails too: the fault is in what
@@ -136,7 +140,7 @@ def _enver_problems(e: EnverDef, n: EnverNames, origin: EnverNames | None) -> li
                 f"start the stack template `{s.template}` with a letter or `{{build}}`" if starts
                 else "shorten the branch or tag, or give the enver `stacks` templates that make "
                 "shorter names", secondary)
-    out += _problem(
+    out += [] if not pipelines else _problem(
         "pipeline name", n.pipeline_name, own,
         "the clone's pipeline" if clone else "the enver's pipeline", "CodePipeline name",
         "shorten the branch or tag, or the build id")
