@@ -222,9 +222,10 @@ def image_products(lay: Layout) -> set[str]:
 
 
 def render(spec: dict[str, Json]) -> str:
-    """The buildspec as YAML: mappings in key order, scalars as JSON strings and numbers (JSON
-    scalars are YAML), each command a literal block (`|-`), so that shell and the embedded
-    helper read as written and are escaped only once, by the template's JSON."""
+    """The buildspec as YAML: mappings in the order `buildspec` builds them (phases in the
+    order they run), scalars as JSON strings and numbers (JSON scalars are YAML), each
+    multi-line command a literal block (`|-`), so that shell and the embedded helper read as
+    written and are escaped only once, by the template's JSON."""
     lines: list[str] = []
     _yaml(spec, 0, lines)
     return "\n".join(lines) + "\n"
@@ -233,8 +234,7 @@ def render(spec: dict[str, Json]) -> str:
 def _yaml(value: Json, indent: int, out: list[str]) -> None:
     pad = " " * indent
     if isinstance(value, dict):
-        for k in sorted(value):
-            v = value[k]
+        for k, v in value.items():
             if isinstance(v, dict | list):
                 out.append(f"{pad}{k}:")
                 _yaml(v, indent + 2, out)

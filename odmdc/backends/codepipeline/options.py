@@ -38,38 +38,38 @@ class CodePipelineOptions(BackendOptions):
         "the central account and that region; required for every region with envers",
     )
     build_script: str = Field(
-        "odmd-build.sh",
+        default="odmd-build.sh",
         description="the script `cmd` and `container_image` builds run (with bash) in each of "
         "the build's work_dirs, relative to it",
     )
     default_branch: str = Field(
-        "main",
+        default="main",
         description="the source branch of a tag enver whose build declares no branch enver "
         "(any existing branch: the build checks out the tag)",
     )
-    codebuild_image: str = Field("aws/codebuild/standard:7.0",
+    codebuild_image: str = Field(default="aws/codebuild/standard:7.0",
                                  description="the CodeBuild image of every project")
     compute_type: ComputeType = "BUILD_GENERAL1_SMALL"
-    nodejs_version: str = Field("20", description="`runtime-versions` nodejs of cdk and npm "
-                                "projects")
-    build_timeout_minutes: int = Field(60, ge=5, le=2160)
+    nodejs_version: str = Field(
+        default="20", description="`runtime-versions` nodejs of cdk and npm projects")
+    build_timeout_minutes: int = Field(default=60, ge=5, le=2160)
     release_timeout_minutes: int = Field(
-        480, ge=5, le=2160,
+        default=480, ge=5, le=2160,
         description="how long a release step waits for its enver's pipeline (approvals "
         "included) before it fails; retry the stage to wait again",
     )
     log_retention_days: LogRetention = 30
-    artifact_retention_days: int = Field(30, ge=1, le=3650,
+    artifact_retention_days: int = Field(default=30, ge=1, le=3650,
                                          description="pipeline artifacts expire after this")
-    npm_registry: str = Field("https://registry.npmjs.org/",
+    npm_registry: str = Field(default="https://registry.npmjs.org/",
                               description="where npm_package envers publish")
     npm_token_secret: str | None = Field(
-        None,
+        default=None,
         description="name of the Secrets Manager secret (central account, the enver's region) "
         "holding the npm token; required when the org has npm_package envers",
     )
     release_region: str | None = Field(
-        None,
+        default=None,
         description="region of the org release pipeline; default: the region of the org's "
         "contracts_lib enver (the first, by region, if it has several)",
     )

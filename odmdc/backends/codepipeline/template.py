@@ -4,9 +4,9 @@ groups, the approval topics and approver roles, and the pipeline — the same de
 `pipeline.declaration`, referencing these resources.
 
 Least privilege, every resource a literal ARN of this enver's own things:
-* pipeline role (trusted by CodePipeline for this pipeline only): use the connection, read and
+* pipeline role (trusted by CodePipeline): use the connection, read and
   write its own artifact bucket, start its own projects, notify its own approval topics;
-* CodeBuild role (trusted by CodeBuild in this account): write its own log groups, read and
+* CodeBuild role (trusted by CodeBuild): write its own log groups, read and
   write its own artifact bucket, assume the enver's build role (which reaches the center role;
   the build role's trust must name this role: `names.codebuild_role_arn`), use the connection
   when a tag enver's full clone needs it, read the npm token when it publishes a package;
@@ -72,13 +72,13 @@ def approval_ids(a: Approval) -> tuple[str, str, str]:
     return _id(a.action, "Topic"), _id(a.action, "TopicPolicy"), _id(a.action, "ApproverRole")
 
 
-def trust(service: str, account: str, condition: Json = None) -> Json:
-    cond = {"StringEquals": {"aws:SourceAccount": account}}
-    if condition:
-        cond = {**cond, **condition}
+def trust(service: str) -> Json:
+    """The service, unconditioned: a service role is only usable by a pipeline or project
+    whose creator may `iam:PassRole` it, which no other account can (AWS CDK's roles trust
+    the same way). A `aws:SourceArn` condition would have to match exactly what the service
+    sends, and a mismatch breaks every run."""
     sid = _id(service.partition(".")[0], "Assumes")
-    return document(statement(sid, ["sts:AssumeRole"], None, principal={"Service": service},
-                              condition=cond))
+    return document(statement(sid, ["sts:AssumeRole"], None, principal={"Service": service}))
 
 
 def approvers_trust(lay: Layout, a: Approval) -> Json:
@@ -147,9 +147,7 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
         "RoleName": naming.pipeline_role_name(pipeline, "pipeline"),
         "Path": e.names.pipeline_role_path,
         "Description": f"odmdc: CodePipeline {pipeline} of {e.id}"[:1000],
-        "AssumeRolePolicyDocument": trust(
-            "codepipeline.amazonaws.com", central,
-            {"ArnEquals": {"aws:SourceArn": pipe_arn}}),
+        "AssumeRolePolicyDocument": trust("codepipeline.amazonaws.com"),
         "Policies": [{"PolicyName": "pipeline",
                       "PolicyDocument": document(*pipeline_statements)}],
     })
@@ -173,7 +171,7 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
         "Path": e.names.pipeline_role_path,
         "Description": f"odmdc: CodeBuild of pipeline {pipeline}; becomes "
                       f"{e.names.build_role_name}"[:1000],
-        "AssumeRolePolicyDocument": trust("codebuild.amazonaws.com", central),
+        "AssumeRolePolicyDocument": trust("codebuild.amazonaws.com"),
         "Policies": [{"PolicyName": "codebuild",
                       "PolicyDocument": document(*codebuild_statements)}],
     })

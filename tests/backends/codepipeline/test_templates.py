@@ -91,9 +91,9 @@ def test_roles_reach_only_their_enver(org: str, path: str) -> None:
     assumed = [s for s in role_statements(t, "CodeBuildRole") if "sts:AssumeRole" in
                as_list(s["Action"])]
     assert [s["Resource"] for s in assumed] == [e.names.build_role_arn]
-    trust = t["Resources"]["PipelineRole"]["Properties"]["AssumeRolePolicyDocument"]
-    assert trust["Statement"][0]["Condition"]["ArnEquals"]["aws:SourceArn"] == \
-        f"arn:aws:codepipeline:{e.region}:{meta['central_account']}:{pipeline['name']}"
+    for role, service in (("PipelineRole", "codepipeline"), ("CodeBuildRole", "codebuild")):
+        trust = t["Resources"][role]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+        assert [s["Principal"] for s in trust] == [{"Service": f"{service}.amazonaws.com"}]
     assert t["Rules"]["OdmdPlacement"]["Assertions"][0]["Assert"]["Fn::Equals"][1] == \
         meta["central_account"]
 

@@ -41,12 +41,12 @@ SHAPE_BREAKS: list[tuple[str, Callable[[Pipeline], None], str]] = [
     ("category enum", lambda p: _action(p, "Build")["actionTypeId"].update(category="Nope"),
      "'Nope' not in"),
     ("pattern", lambda p: p.update(name="has space"), "does not match"),
-    ("max length", lambda p: p.update(name="x" * 101), "length 101 > 100"),
+    ("max length", lambda p: p.update(name="x" * 101), "101 characters, more than 100"),
     ("config value max", lambda p: _action(p, "Approve", "Approve1")["configuration"].update(
-        CustomData="x" * 1001), "length 1001 > 1000"),
+        CustomData="x" * 1001), "1001 characters, more than 1000"),
     ("too many push filters", lambda p: p["triggers"][0]["gitConfiguration"].update(
-        push=[{}] * 4), "length 4 > 3"),
-    ("run order", lambda p: _action(p, "Build").update(runOrder=1000), "1000 > 999"),
+        push=[{}] * 4), "4 items, more than 3"),
+    ("run order", lambda p: _action(p, "Build").update(runOrder=1000), "1000 more than 999"),
 ]
 
 

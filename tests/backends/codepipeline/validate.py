@@ -1,8 +1,7 @@
 """Validators for pipeline declarations, used by the tests.
 
-* `shape_errors`: botocore's own `ParamValidator` over `CreatePipeline`'s input shape
-  (required and unknown keys, types, minimum lengths), plus a walker for what it leaves out:
-  enums, maximum lengths and sizes, and patterns (TOOLING §5).
+* `shape_errors`: `CreatePipeline`'s input shape, by botocore's own validator plus the walker
+  for enums, maxima and patterns (`tests.validators.botocore_shapes`, TOOLING §5).
 * `semantic_errors`: what neither botocore nor cfn-lint checks (TOOLING Pitfall 3): action
   category/owner/provider/version combinations, each provider's configuration keys, artifact
   wiring (every input produced earlier, each output named once, artifact counts per
@@ -13,11 +12,9 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
-import botocore.session
-from botocore.validate import ParamValidator
+from tests.validators.botocore_shapes import validate
 
 CONNECTION_ARN = re.compile(
     r"arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection/"
@@ -54,44 +51,8 @@ MAX_ACTIONS_PER_STAGE = 50
 MAX_ACTIONS = 500
 
 
-@cache
-def _input_shape() -> Any:
-    session = botocore.session.get_session()
-    return session.get_service_model("codepipeline").operation_model("CreatePipeline").input_shape
-
-
 def shape_errors(pipeline: dict[str, Any]) -> list[str]:
-    params = {"pipeline": pipeline}
-    shape = _input_shape()
-    report = ParamValidator().validate(params, shape)
-    errors = report.generate_report().splitlines() if report.has_errors() else []
-    _walk(params, shape, "input", errors)
-    return errors
-
-
-def _walk(value: Any, shape: Any, where: str, errors: list[str]) -> None:
-    meta = shape.metadata
-    if getattr(shape, "enum", None) and value not in shape.enum:
-        errors.append(f"{where}: {value!r} not in {shape.enum}")
-    if "max" in meta and isinstance(value, str | list | dict) and len(value) > meta["max"]:
-        errors.append(f"{where}: length {len(value)} > {meta['max']}")
-    if "max" in meta and isinstance(value, int) and not isinstance(value, bool) and \
-            value > meta["max"]:
-        errors.append(f"{where}: {value} > {meta['max']}")
-    if "pattern" in meta and isinstance(value, str) and \
-            not re.fullmatch(meta["pattern"], value, re.DOTALL):
-        errors.append(f"{where}: {value!r} does not match {meta['pattern']}")
-    if shape.type_name == "structure" and isinstance(value, dict):
-        for k, v in value.items():
-            if k in shape.members:
-                _walk(v, shape.members[k], f"{where}.{k}", errors)
-    elif shape.type_name == "list" and isinstance(value, list):
-        for i, v in enumerate(value):
-            _walk(v, shape.member, f"{where}[{i}]", errors)
-    elif shape.type_name == "map" and isinstance(value, dict):
-        for k, v in value.items():
-            _walk(k, shape.key, f"{where} key {k!r}", errors)
-            _walk(v, shape.value, f"{where}[{k!r}]", errors)
+    return validate("codepipeline", "CreatePipeline", {"pipeline": pipeline})
 
 
 def semantic_errors(pipeline: dict[str, Any]) -> list[str]:
