@@ -173,6 +173,17 @@ def bounded(name: str, limit: int) -> str:
     return f"{name[:limit - 9].rstrip('-')}-{_digest(name, 8)}"
 
 
+def release_pipeline_name(org: str) -> str:
+    """`ODMD_<org>-release`: the org's release pipeline (codepipeline backend), in the central
+    account, its stages the phases of `odmdc plan`."""
+    return bounded(_NOT_PIPELINE.sub("-", f"ODMD_{org}-release"), 100)
+
+
+def release_role_path() -> str:
+    """`/odmd-pipeline/`: the release pipeline's roles belong to no build."""
+    return PIPELINE_ROLE_ROOT
+
+
 def pipeline_role_path(build: str) -> str:
     """`/odmd-pipeline/<buildId>/`: the IAM path of a build's pipeline roles in the central
     account, apart from its center roles (path `/<buildId>/`) so that a trust naming this path

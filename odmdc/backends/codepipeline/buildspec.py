@@ -121,10 +121,15 @@ def environment(lay: Layout, step: Step, opts: CodePipelineOptions) -> list[dict
     return out
 
 
+def write_helper() -> str:
+    """The command that writes the helper to a fresh file named by `$ODMD_HELPER`."""
+    return (f'ODMD_HELPER="$(mktemp -d)/odmd_pipeline.py"\n'
+            f"cat > \"$ODMD_HELPER\" <<'{HELPER_EOF}'\n{helper_source()}{HELPER_EOF}")
+
+
 def _install(lay: Layout, step: Step, inputs: bool) -> list[str]:
     cmds = [
-        f'ODMD_HELPER="$(mktemp -d)/odmd_pipeline.py"\n'
-        f"cat > \"$ODMD_HELPER\" <<'{HELPER_EOF}'\n{helper_source()}{HELPER_EOF}",
+        write_helper(),
         # an assignment fails the command when the helper fails; `eval "$(…)"` would not
         f'ODMD_EXPORTS="$(python3 "$ODMD_HELPER" env{"" if inputs else " --no-inputs"})"',
         'eval "$ODMD_EXPORTS" && unset ODMD_EXPORTS',

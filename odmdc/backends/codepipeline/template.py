@@ -41,6 +41,7 @@ from odmdc.compiler import naming
 PIPELINE_ROLE = "PipelineRole"
 CODEBUILD_ROLE = "CodeBuildRole"
 BUCKET = "ArtifactBucket"
+BUCKET_POLICY = "ArtifactBucketPolicy"
 PIPELINE = "Pipeline"
 _NOT_ID = re.compile(r"[^A-Za-z0-9]")
 
@@ -95,18 +96,11 @@ def approvers_trust(lay: Layout, a: Approval) -> Json:
     ))
 
 
-def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
-    e = lay.enver
-    p, region, central = e.partition, e.region, lay.central
-    pipeline = lay.pipeline
-    bucket = e.names.pipeline_artifact_bucket
-    bucket_arn = cfn.bucket_arn(p, bucket)
-    t = Template(
-        description=f"odmdc: the CodePipeline of {e.id} ({e.revision.path}, "
-        f"{lay.build.repo}) deploying to {e.account_alias} {region}",
-        rules=cfn.placement_rules(central, region),
-    )
-    # --- artifacts -----------------------------------------------------------------------
+def add_artifact_bucket(t: Template, bucket: str, partition: str,
+                        opts: CodePipelineOptions) -> None:
+    """The pipeline's own artifact bucket (private, encrypted, TLS only, artifacts expiring),
+    kept when the stack goes: CloudFormation cannot delete a bucket that holds objects."""
+    arn = cfn.bucket_arn(partition, bucket)
     t.add(BUCKET, "AWS::S3::Bucket", {
         "BucketName": bucket,
         "BucketEncryption": {"ServerSideEncryptionConfiguration": [
@@ -123,21 +117,67 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
             "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
         }]},
     }, retain=True)
-    t.add("ArtifactBucketPolicy", "AWS::S3::BucketPolicy", {
+    t.add(BUCKET_POLICY, "AWS::S3::BucketPolicy", {
         "Bucket": ref(BUCKET),
         "PolicyDocument": document(statement(
-            "TlsOnly", ["s3:*"], [bucket_arn, f"{bucket_arn}/*"], effect="Deny",
+            "TlsOnly", ["s3:*"], [arn, f"{arn}/*"], effect="Deny",
             principal={"AWS": "*"}, condition={"Bool": {"aws:SecureTransport": "false"}})),
     })
+
+
+def artifact_statements(partition: str, bucket: str) -> list[dict[str, Json]]:
+    arn = cfn.bucket_arn(partition, bucket)
+    return [statement("OwnArtifacts", S3_OBJECTS, [f"{arn}/*"]),
+            statement("OwnArtifactBucket", S3_BUCKET, [arn])]
+
+
+def add_project(t: Template, logical_id: str, name: str, description: str, spec: str,
+                environment: Json, privileged: bool, timeout: int,
+                opts: CodePipelineOptions) -> None:
+    """A CodeBuild project run by a pipeline as `CODEBUILD_ROLE`, and its log group."""
+    logs = logical_id.removesuffix("Project") + "Logs"
+    t.add(logs, "AWS::Logs::LogGroup", {
+        "LogGroupName": log_group(name),
+        "RetentionInDays": opts.log_retention_days,
+    })
+    env: dict[str, Json] = {
+        "Type": "LINUX_CONTAINER",
+        "ComputeType": opts.compute_type,
+        "Image": opts.codebuild_image,
+        "PrivilegedMode": privileged,
+    }
+    if environment:
+        env["EnvironmentVariables"] = environment
+    t.add(logical_id, "AWS::CodeBuild::Project", {
+        "Name": name,
+        "Description": description[:255],
+        "ServiceRole": get_att(CODEBUILD_ROLE),
+        "Source": {"Type": "CODEPIPELINE", "BuildSpec": spec},
+        "Artifacts": {"Type": "CODEPIPELINE"},
+        "Environment": env,
+        "LogsConfig": {"CloudWatchLogs": {"Status": "ENABLED", "GroupName": ref(logs)}},
+        "TimeoutInMinutes": timeout,
+    })
+
+
+def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
+    e = lay.enver
+    p, region, central = e.partition, e.region, lay.central
+    pipeline = lay.pipeline
+    bucket = e.names.pipeline_artifact_bucket
+    t = Template(
+        description=f"odmdc: the CodePipeline of {e.id} ({e.revision.path}, "
+        f"{lay.build.repo}) deploying to {e.account_alias} {region}",
+        rules=cfn.placement_rules(central, region),
+    )
+    add_artifact_bucket(t, bucket, p, opts)
     # --- roles ---------------------------------------------------------------------------
     projects = [cfn.project_arn(p, region, central, s.project) for s in lay.steps]
     topics = [cfn.topic_arn(p, region, central, a.topic) for a in lay.approvals]
-    objects = [f"{bucket_arn}/*"]
     pipe_arn = cfn.pipeline_arn(p, region, central, pipeline)
     pipeline_statements = [
         statement("UseConnection", [cfn.connection_action(lay.connection)], [lay.connection]),
-        statement("OwnArtifacts", S3_OBJECTS, objects),
-        statement("OwnArtifactBucket", S3_BUCKET, [bucket_arn]),
+        *artifact_statements(p, bucket),
         statement("RunOwnProjects", ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
                   projects),
     ]
@@ -155,8 +195,7 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
     codebuild_statements = [
         statement("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
                   [cfn.log_group_arn(p, region, central, g) for g in groups]),
-        statement("OwnArtifacts", S3_OBJECTS, objects),
-        statement("OwnArtifactBucket", S3_BUCKET, [bucket_arn]),
+        *artifact_statements(p, bucket),
         statement("BecomeBuildRole", ["sts:AssumeRole"], [e.names.build_role_arn]),
     ]
     if lay.clone_ref:
@@ -181,30 +220,11 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
         bucket: ref(BUCKET),
     }
     for s in lay.steps:
-        lid = project_id(s)
-        logs = _id(s.stage, "Logs")
-        t.add(logs, "AWS::Logs::LogGroup", {
-            "LogGroupName": log_group(s.project),
-            "RetentionInDays": opts.log_retention_days,
-        })
-        privileged = e.kind in ("cdk", "container_image")  # docker builds, CDK image assets
-        t.add(lid, "AWS::CodeBuild::Project", {
-            "Name": s.project,
-            "Description": f"odmdc: {s.stage} of {e.id} ({e.kind})",
-            "ServiceRole": get_att(CODEBUILD_ROLE),
-            "Source": {"Type": "CODEPIPELINE", "BuildSpec": render(buildspec(lay, s, opts))},
-            "Artifacts": {"Type": "CODEPIPELINE"},
-            "Environment": {
-                "Type": "LINUX_CONTAINER",
-                "ComputeType": opts.compute_type,
-                "Image": opts.codebuild_image,
-                "PrivilegedMode": privileged,
-                "EnvironmentVariables": environment(lay, s, opts),
-            },
-            "LogsConfig": {"CloudWatchLogs": {"Status": "ENABLED", "GroupName": ref(logs)}},
-            "TimeoutInMinutes": opts.build_timeout_minutes,
-        })
-        refs[s.project] = ref(lid)
+        add_project(t, project_id(s), s.project, f"odmdc: {s.stage} of {e.id} ({e.kind})",
+                    render(buildspec(lay, s, opts)), environment(lay, s, opts),
+                    # docker builds, and CDK apps with image assets
+                    e.kind in ("cdk", "container_image"), opts.build_timeout_minutes, opts)
+        refs[s.project] = ref(project_id(s))
     # --- approvals -------------------------------------------------------------------------
     for a in lay.approvals:
         topic, topic_policy, role = approval_ids(a)
@@ -239,7 +259,7 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
     # --- the pipeline ----------------------------------------------------------------------
     t.add(PIPELINE, "AWS::CodePipeline::Pipeline",
           cfn.to_cloudformation(declaration(lay), refs),
-          depends_on=["ArtifactBucketPolicy"])  # no artifact before TLS is enforced
+          depends_on=[BUCKET_POLICY])  # no artifact before TLS is enforced
     t.output("PipelineName", ref(PIPELINE), f"the pipeline of {e.id}")
     t.output("CodeBuildRoleArn", get_att(CODEBUILD_ROLE),
              f"the build role {e.names.build_role_name} must trust this role")
