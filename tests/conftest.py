@@ -37,8 +37,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-snapshots",
         action="store_true",
         default=False,
-        help="rewrite golden snapshots (tests/diagnostics/cases/*.stderr, *.json, *.sarif) "
-        "from the current output instead of comparing against them; review the diff",
+        help="rewrite golden snapshots (rendered diagnostics, backend output trees) from the "
+        "current output instead of comparing against them; then review the diff",
     )
 
 

@@ -1,14 +1,17 @@
 """Finding and reading the `.odmd` files of a compilation unit.
 
 Paths that do not exist, or directories without any `.odmd` file, are usage errors (exit 2):
-the user named the wrong thing. A file that exists but cannot be used — unreadable, too large,
-not UTF-8, containing NUL bytes — is an E000 diagnostic pointing into that file, so the other
-files are still checked.
+the user named the wrong thing. A file that exists but cannot be used — unreadable, a broken
+link, a FIFO or device, too large, not UTF-8, containing NUL bytes — is an E000 diagnostic
+pointing into that file, so the other files are still checked.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -33,12 +36,18 @@ class Source:
 
 
 def display_path(path: Path) -> str:
-    """Relative to the working directory when below it, with `/` separators."""
-    try:
-        rel = path.resolve().relative_to(Path.cwd().resolve())
-        return rel.as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Relative to the working directory when below it, with `/` separators.
+
+    Symbolic links are kept as named (a linked file shows under the name the user gave), and
+    nothing here raises, not even for a symlink loop.
+    """
+    cwd = os.getcwd()
+    for candidate, base in ((os.path.abspath(path), cwd), (os.path.realpath(path),
+                                                           os.path.realpath(cwd))):
+        rel = os.path.relpath(candidate, base)
+        if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
+            return Path(rel).as_posix()
+    return Path(os.path.abspath(path)).as_posix()
 
 
 def collect(paths: list[str]) -> list[Path]:
@@ -46,7 +55,7 @@ def collect(paths: list[str]) -> list[Path]:
     found: dict[str, Path] = {}
     for raw in paths or ["."]:
         p = Path(raw)
-        if not p.exists():
+        if not os.path.lexists(p):
             raise UsageError(f"no such file or directory: {raw}")
         if p.is_dir():
             hits = [
@@ -58,10 +67,12 @@ def collect(paths: list[str]) -> list[Path]:
             if not hits:
                 raise UsageError(f"no {EXTENSION} files under {raw}")
             for h in hits:
-                found[str(h.resolve())] = h
+                found.setdefault(os.path.realpath(h), h)
         else:
-            found[str(p.resolve())] = p
-    return [found[k] for k in sorted(found, key=lambda k: display_path(found[k]))]
+            # Named explicitly: read whatever it is, so a broken link or a FIFO is an E000
+            # pointing at it rather than a silent skip.
+            found.setdefault(os.path.realpath(p), p)
+    return sorted(found.values(), key=display_path)
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -69,31 +80,82 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts[:-1])
 
 
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _not_regular(shown: str, mode: int) -> Diagnostic:
+    kind = next((word for test, word in _KINDS if test(mode)), "not a regular file")
+    return make(
+        "E000", f"cannot read {kind}", file_start(shown), "this path",
+        help=f"name regular {EXTENSION} files or directories that hold them",
+    )
+
+
+def _too_large(shown: str, size: int) -> Diagnostic:
+    return make(
+        "E000", f"file is too large ({_mib(size)}; the limit is {_mib(MAX_FILE_BYTES)})",
+        file_start(shown), "this file", help="split the contracts into several files",
+    )
+
+
 def read(path: Path) -> tuple[Source | None, Diagnostic | None]:
+    """Read one source file: never blocks on a FIFO, never reads more than the size limit."""
     shown = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, make(
-                "E000", f"file is too large ({size / 1e6:.1f} MB; the limit is "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)", file_start(shown), "this file",
-                help="split the contracts into several files",
-            )
-        data = path.read_bytes()
+        info = os.stat(path)
     except OSError as e:
-        return None, make(
-            "E000", f"cannot read file: {e.strerror or e}", file_start(shown), "this file",
-            help="check that the file exists and is readable",
-        )
+        return None, _unreadable(shown, path, e)
+    if not stat.S_ISREG(info.st_mode):
+        return None, _not_regular(shown, info.st_mode)
+    if info.st_size > MAX_FILE_BYTES:
+        return None, _too_large(shown, info.st_size)
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO since the stat, open must not wait
+        # for a writer; fstat below then refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            mode = os.fstat(f.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                return None, _not_regular(shown, mode)
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        return None, _unreadable(shown, path, e)
     return decode(shown, data)
+
+
+def _unreadable(shown: str, path: Path, e: OSError) -> Diagnostic:
+    if os.path.islink(path) and e.errno in (errno.ENOENT, errno.ELOOP):
+        target = os.readlink(path)
+        why = "a loop" if e.errno == errno.ELOOP else "a missing file"
+        return make(
+            "E000", f"broken symbolic link: `{target}` leads to {why}", file_start(shown),
+            "this link", help="fix or remove the link",
+        )
+    return make(
+        "E000", f"cannot read file: {e.strerror or e}", file_start(shown), "this file",
+        help="check that the file exists and is readable",
+    )
 
 
 def decode(shown: str, data: bytes) -> tuple[Source | None, Diagnostic | None]:
     if len(data) > MAX_FILE_BYTES:
-        return None, make(
-            "E000", f"file is too large ({len(data) / 1e6:.1f} MB)", file_start(shown),
-            "this file", help="split the contracts into several files",
-        )
+        return None, _too_large(shown, len(data))
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return None, make(
+                "E000", f"file is encoded as {name}, not UTF-8", file_start(shown),
+                f"{name} byte-order mark", help="save the file as UTF-8",
+            )
     nul = data.find(b"\x00")
     if nul >= 0:
         return None, make(
@@ -107,9 +169,16 @@ def decode(shown: str, data: bytes) -> tuple[Source | None, Diagnostic | None]:
             "E000", "file is not valid UTF-8", _byte_span(shown, data, e.start),
             f"invalid byte 0x{data[e.start]:02x}", help="save the file as UTF-8",
         )
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return Source(shown, text), None
+    return Source(shown, text.removeprefix("\ufeff")), None
+
+
+# Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 def _byte_span(shown: str, data: bytes, offset: int) -> Span:

@@ -1,28 +1,39 @@
-"""Text → typed AST. The only module that touches Lark: its trees and exceptions stop here.
+"""Text → typed AST. Lark's trees and exceptions stop in this package (`errors.py` words them).
 
 The grammar is LALR with an inline transformer (no intermediate tree), which is the fastest
 way Lark offers; every node's span is taken from its first and last token. A syntax error
 becomes E001. After one, the file is cut into its top-level items and each is parsed on its
-own, so one broken item neither hides the errors of the others nor their declarations.
+own; inside an item, the body entry holding the error is blanked out and the item parsed
+again (`recovery.py`). So one broken consumer neither hides the errors of the rest of the file
+nor its declarations.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import threading
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedInput
 
 from odmdc.compiler import ast
 from odmdc.compiler.diagnostics import Diagnostic, make
 from odmdc.compiler.span import Span
-from odmdc.dsl_grammar.words import describe_terminals, token_text
+from odmdc.dsl_grammar.errors import Chunk, syntax_error
+from odmdc.dsl_grammar.recovery import blank, broken_region, split_items
+from odmdc.dsl_grammar.words import terminal_words
+
+__all__ = ["MAX_NESTING", "parse", "split_items"]
 
 MAX_NESTING = 64
+# Re-parses of one item after blanking a broken entry; each finds one more error. A file's
+# recovery may re-read at most this many times its size, so a huge broken item stays cheap.
+MAX_RECOVERIES = 32
+RECOVERY_BUDGET = 8
 
 
 class _TooDeep(Exception):
@@ -53,12 +64,21 @@ class _Context:
         )
 
 
-_ESCAPE = re.compile(r"\\([\"\\])")
-
-
 def _unquote(raw: str) -> str:
     inner = raw[1:-1]
-    return _ESCAPE.sub(r"\1", inner) if "\\" in inner else inner
+    if "\\" not in inner:
+        return inner
+    # The grammar admits only `\"` and `\\`; read them left to right so `\\"` stays right.
+    out: list[str] = []
+    i = 0
+    while i < len(inner):
+        c = inner[i]
+        if c == "\\":
+            i += 1
+            c = inner[i]
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 class _ToAst(Transformer[Token, Any]):
@@ -229,10 +249,10 @@ class _Parser:
             lexer_callbacks=callbacks,
             cache=True,
         )
-        self.terminal_patterns = {t.name: t.pattern.value for t in self.lark.terminals}
+        self.words = terminal_words(self.lark.terminals)
 
     def _comment(self, tok: Token) -> Token:
-        self.ctx.comments.append(ast.Comment(self.ctx.token_span(tok), str(tok).rstrip("\r")))
+        self.ctx.comments.append(ast.Comment(self.ctx.token_span(tok), str(tok)))
         return tok
 
     def _open(self, tok: Token) -> Token:
@@ -246,126 +266,60 @@ class _Parser:
         return tok
 
     def parse_chunk(
-        self, file: str, text: str, line_offset: int = 0, pos_offset: int = 0
+        self, chunk: Chunk
     ) -> tuple[list[ast.Item], list[ast.Comment], Diagnostic | None]:
         ctx = self.ctx
-        ctx.file, ctx.line_offset, ctx.pos_offset = file, line_offset, pos_offset
+        ctx.file, ctx.line_offset, ctx.pos_offset = chunk.file, chunk.line_offset, chunk.pos_offset
         ctx.depth = 0
         ctx.comments = []
         try:
-            items: list[ast.Item] = self.lark.parse(text)  # type: ignore[assignment]
+            items: list[ast.Item] = self.lark.parse(chunk.text)  # type: ignore[assignment]
         except _TooDeep as e:
-            span = ctx.token_span(e.token)
             return [], ctx.comments, make(
-                "E001", f"braces nested deeper than {MAX_NESTING} levels", span,
-                "too deeply nested",
-                help="products nest a few levels at most; look for a missing `}`",
+                "E001", f"blocks nested deeper than {MAX_NESTING} levels",
+                ctx.token_span(e.token), "too deeply nested",
+                help="products nest a few levels at most; look for a `{` that should be `}`",
             )
         except UnexpectedInput as e:
-            return [], ctx.comments, self._syntax_error(file, text, e, line_offset, pos_offset)
+            return [], ctx.comments, syntax_error(e, chunk, self.words)
         return items, ctx.comments, None
 
-    def _syntax_error(
-        self, file: str, text: str, e: UnexpectedInput, line_offset: int, pos_offset: int
-    ) -> Diagnostic:
-        if isinstance(e, UnexpectedToken):
-            tok = e.token
-            expected = set(e.accepts or e.expected)
-            if tok.type == "$END":
-                pos = len(text)
-                line, col = _line_col(text, pos)
-                span = Span(file, pos + pos_offset, pos + pos_offset, line + line_offset, col,
-                            line + line_offset, col)
-                found = "end of file"
-            else:
-                span = Span(
-                    file, tok.start_pos + pos_offset, tok.end_pos + pos_offset,
-                    tok.line + line_offset, tok.column, tok.end_line + line_offset,
-                    tok.end_column,
-                )
-                found = token_text(tok.type, str(tok))
-            wanted = describe_terminals(expected, self.terminal_patterns)
-            help_text = None
-            if "NAME" in expected and tok.type in self.terminal_patterns and tok.type != "NAME":
-                pattern = self.terminal_patterns[tok.type]
-                if re.fullmatch(r"[a-z_0-9]+", pattern):
-                    help_text = (
-                        f"`{pattern}` is a keyword in this position; choose another name"
-                    )
-            if tok.type == "$END" and "RBRACE" in expected:
-                help_text = "a `{` is never closed; add the missing `}`"
-            return make("E001", f"expected {wanted}, found {found}", span, f"expected {wanted}",
-                        help=help_text)
-        assert isinstance(e, UnexpectedCharacters)
-        at: int = e.pos_in_stream or 0
-        line, col = e.line, e.column
-        char = text[at] if at < len(text) else ""
-        length = 1
-        if text.startswith("/*", at):
-            message, label = "unterminated block comment", "this comment is never closed"
-            help_text = "close it with `*/`"
-            length = 2
-        elif char == '"':
-            message, label = "unterminated string or unknown escape", "string starts here"
-            help_text = (
-                "strings end on the line they start on; the only escapes are `\\\"` and `\\\\`"
-            )
-        else:
-            shown = char if char.isprintable() else repr(char)
-            message, label = f"unexpected character `{shown}`", "not valid here"
-            allowed = describe_terminals(set(e.allowed or ()), self.terminal_patterns)
-            help_text = f"expected {allowed}" if e.allowed else None
-        span = Span(file, at + pos_offset, at + pos_offset + length, line + line_offset, col,
-                    line + line_offset, col + length)
-        return make("E001", message, span, label, help=help_text)
+    def parse_item(
+        self, chunk: Chunk, budget: list[int]
+    ) -> tuple[list[ast.Item], list[ast.Comment], list[Diagnostic]]:
+        """Parse one top-level item, blanking out broken body entries (or a stray `,` or `;`)
+        until the rest parses.
 
-
-def _line_col(text: str, pos: int) -> tuple[int, int]:
-    line = text.count("\n", 0, pos) + 1
-    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
-
-
-# A top-level item starts with one of these keywords followed by a name. Used only after a
-# syntax error, to cut the file into items that can be parsed on their own.
-_ITEM_SCAN = re.compile(
-    r'"(?:[^"\\\n]|\\.)*"?'          # strings (possibly unterminated)
-    r"|//[^\n]*"                      # line comments
-    r"|/\*(?:[^*]|\*(?!/))*(?:\*/)?"  # block comments (possibly unterminated)
-    r"|[{}]"
-    r"|(?<![A-Za-z0-9_-])(?:singleton\s+enver_type|enver_type|org|build|clone)"
-    r"(?=\s+[A-Za-z_])"
-)
-
-
-def split_items(text: str) -> list[int]:
-    """Start offsets of the top-level items of `text`, found by brace depth alone.
-
-    A keyword that starts an item at the beginning of a line also ends an unclosed item
-    before it, so a missing `}` costs one item, not the rest of the file.
-    """
-    starts: list[int] = []
-    depth = 0
-    for m in _ITEM_SCAN.finditer(text):
-        tok = m.group()
-        c = tok[0]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth = max(depth - 1, 0)
-        elif c in "\"/":
-            continue
-        else:
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            at_line_start = not text[line_start : m.start()].strip()
-            if depth == 0 or at_line_start:
-                depth = 0
-                starts.append(m.start())
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    return starts
+        `budget` holds the characters recovery may still re-read (shared by a file's items).
+        """
+        items, comments, error = self.parse_chunk(chunk)
+        if error is None:
+            return items, comments, []
+        errors = [error]
+        for _ in range(MAX_RECOVERIES):
+            budget[0] -= 2 * len(chunk.text)  # one scan for the region, one re-parse
+            if budget[0] < 0:
+                break
+            at = error.span.start - chunk.pos_offset
+            # A stray separator is a mistake of its own: drop just it, keep the entry.
+            region = (at, at + 1) if chunk.text[at : at + 1] in (",", ";") \
+                else broken_region(chunk.text, at)
+            if region is None:
+                break
+            start, end = region
+            chunk = Chunk(chunk.file, blank(chunk.text, start, end), chunk.line_offset,
+                          chunk.pos_offset, chunk.follow)
+            items, comments, error = self.parse_chunk(chunk)
+            if error is None:
+                return items, comments, errors
+            if error.span.start - chunk.pos_offset < end:
+                break  # the blanking itself broke something: the guess was wrong
+            errors.append(error)
+        return [], [], errors
 
 
 _PARSER: _Parser | None = None
+_LOCK = threading.Lock()
 
 
 def _parser() -> _Parser:
@@ -375,28 +329,47 @@ def _parser() -> _Parser:
     return _PARSER
 
 
+_WORD = re.compile(r"[A-Za-z_]+")
+
+
+def _keyword_at(file: str, text: str, pos: int) -> tuple[Span, str] | None:
+    """The span and text of the keyword starting the item at `pos` (None at end of file)."""
+    m = _WORD.match(text, pos)
+    if m is None:
+        return None
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return Span(file, pos, m.end(), line, col, line, col + len(m.group())), m.group()
+
+
 def parse(file: str, text: str) -> tuple[ast.SourceFile, list[Diagnostic]]:
-    """Parse one file. Never raises on bad input: problems come back as E001 diagnostics."""
-    p = _parser()
-    items, comments, error = p.parse_chunk(file, text)
-    diagnostics: list[Diagnostic] = []
-    if error is not None:
-        items, comments = [], []
-        starts = split_items(text)
-        bounds = [*starts, len(text)]
-        for a, b in itertools.pairwise(bounds):
-            if not text[a:b].strip():
-                continue
-            line_start = text.rfind("\n", 0, a) + 1
-            chunk = " " * (a - line_start) + text[a:b]
-            line_offset = text.count("\n", 0, line_start)
-            got, got_comments, err = p.parse_chunk(file, chunk, line_offset, line_start)
-            items.extend(got)
-            comments.extend(got_comments)
-            if err is not None:
-                diagnostics.append(err)
-        if not diagnostics:  # the pieces parse alone but not together: report the original
-            diagnostics.append(error)
-    end_line, end_col = _line_col(text, len(text))
+    """Parse one file. Never raises on bad input: problems come back as E001 diagnostics.
+
+    A leading byte-order mark is skipped; positions are those of the text after it.
+    """
+    text = text.removeprefix("\ufeff")
+    with _LOCK:  # one Lark instance and one context: parse one file at a time
+        p = _parser()
+        items, comments, error = p.parse_chunk(Chunk(file, text, 0, 0))
+        diagnostics: list[Diagnostic] = []
+        if error is not None:
+            items, comments = [], []
+            bounds = [*split_items(text), len(text)]
+            budget = [RECOVERY_BUDGET * len(text) + 65536]
+            for a, b in itertools.pairwise(bounds):
+                if not text[a:b].strip():
+                    continue
+                line_start = text.rfind("\n", 0, a) + 1
+                chunk = Chunk(file, " " * (a - line_start) + text[a:b],
+                              text.count("\n", 0, line_start), line_start,
+                              _keyword_at(file, text, b))
+                got, got_comments, errs = p.parse_item(chunk, budget)
+                items.extend(got)
+                comments.extend(got_comments)
+                diagnostics.extend(errs)
+            if not diagnostics:  # the pieces parse alone but not together: report the original
+                diagnostics.append(error)
+    end_line = text.count("\n") + 1
+    end_col = len(text) - (text.rfind("\n") + 1) + 1
     span = Span(file, 0, len(text), 1, 1, end_line, end_col)
     return ast.SourceFile(span, file, tuple(items), tuple(comments)), diagnostics

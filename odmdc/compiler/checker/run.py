@@ -43,9 +43,33 @@ def check_unit(
             continue
         ctx.severity = rule.effective_severity()
         rule().check(ctx)
-    diagnostics = sink.sorted()
+    diagnostics = _without_cascades(sink.sorted(), unit)
     if deny_warnings:
         diagnostics = [d.as_error() if d.severity is Severity.WARNING else d for d in diagnostics]
     errors = any(d.severity is Severity.ERROR for d in diagnostics)
     ir = build_ir(model) if with_ir and not errors and model.org is not None else None
     return CheckResult(unit, model, diagnostics, ir)
+
+
+_FRONT_END = {"E000", "E001"}
+
+
+def _without_cascades(diagnostics: list[Diagnostic], unit: Unit) -> list[Diagnostic]:
+    """After a syntax error or an unreadable file, what the checker says about the broken
+    item, and every unknown name anywhere, may only echo the text it could not read: a
+    missing `repo` that is really a mistyped line, a product whose declaration did not
+    parse. Those are held back until the input reads cleanly (rustc does the same)."""
+    broken = [d.span for d in diagnostics if d.code in _FRONT_END]
+    if not broken:
+        return diagnostics
+    items = [i.span for f in unit.files for i in f.items]
+    damaged = [i for i in items if any(i.contains(b) for b in broken)]
+
+    def echo(d: Diagnostic) -> bool:
+        if d.code in _FRONT_END:
+            return False
+        if any(i.contains(d.span) for i in damaged):
+            return True
+        return d.code == "E201" or (d.code == "E004" and "declare no `org`" in d.message)
+
+    return [d for d in diagnostics if not echo(d)]

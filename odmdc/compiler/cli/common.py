@@ -31,9 +31,11 @@ def add_diagnostic_options(p: argparse.ArgumentParser) -> None:
 
 
 def _use_color(choice: str, stream: object) -> bool:
+    """`always`/`never` as said; `auto`: a terminal that can show colour, unless `NO_COLOR`
+    is set to anything but the empty string (no-color.org)."""
     if choice == "always":
         return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+    if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())

@@ -24,7 +24,7 @@ def render(
     if fmt == "sarif":
         from odmdc.compiler.render.sarif import render_sarif
 
-        return render_sarif(diagnostics)
+        return render_sarif(diagnostics, sources)
     from odmdc.compiler.render.text import render_text
 
     return render_text(diagnostics, sources, color=color)

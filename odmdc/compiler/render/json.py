@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, count_by_severity
 from odmdc.compiler.span import Span
 
 
-class Location(BaseModel):
+class _Model(BaseModel):
+    # Unknown keys are an error, so the published schema says `additionalProperties: false`.
+    model_config = ConfigDict(extra="forbid")
+
+
+class Location(_Model):
     file: str
     line: int
     column: int
@@ -23,7 +29,7 @@ class Location(BaseModel):
                    end_line=span.end_line, end_column=span.end_column)
 
 
-class LabelOut(BaseModel):
+class LabelOut(_Model):
     location: Location
     message: str
 
@@ -32,7 +38,7 @@ class LabelOut(BaseModel):
         return cls(location=Location.of(label.span), message=label.message)
 
 
-class DiagnosticOut(BaseModel):
+class DiagnosticOut(_Model):
     code: str
     severity: str
     message: str
@@ -43,17 +49,22 @@ class DiagnosticOut(BaseModel):
     help: str | None
 
 
-class Summary(BaseModel):
+class Summary(_Model):
     files: int
     errors: int
     warnings: int
     infos: int
 
 
-class Report(BaseModel):
+class Report(_Model):
     version: int = 1
     diagnostics: list[DiagnosticOut]
     summary: Summary
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema every `--format json` output validates against."""
+    return Report.model_json_schema()
 
 
 def to_model(d: Diagnostic) -> DiagnosticOut:

@@ -1,22 +1,32 @@
 """`--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it.
 
 Locations are the display paths (relative to the working directory) under the `%SRCROOT%`
-base, so running `odmdc check --format sarif` from the repository root uploads as is. Rules
-come from the catalogue with their title, summary and `odmdc explain` text as help.
+base, percent-encoded as URI references, so running `odmdc check --format sarif` from the
+repository root uploads as is; a file outside the working directory gets an absolute `file:`
+URI. Rules come from the catalogue with their title, summary and `odmdc explain` text as help.
+Each result carries a partial fingerprint made of its code, file, message and the text of its
+source line (not the line number), so an alert survives lines added above it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
+from urllib.parse import quote
 
 from odmdc import __version__
 from odmdc.compiler.diagnostics import Diagnostic, Severity
-from odmdc.compiler.rules import all_rules
+from odmdc.compiler.rules import all_rules, explain
 from odmdc.compiler.span import Span
 
-SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+SRCROOT = "%SRCROOT%"
+FINGERPRINT = "odmdcDiagnostic/v1"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -33,10 +43,18 @@ def _region(span: Span) -> dict[str, int]:
     }
 
 
+def artifact_location(file: str) -> dict[str, str]:
+    """A relative path under `%SRCROOT%`, or an absolute `file:` URI."""
+    if PurePosixPath(file).is_absolute() or PureWindowsPath(file).is_absolute():
+        posix = PureWindowsPath(file).as_posix() if "\\" in file else file
+        return {"uri": "file://" + quote(posix if posix.startswith("/") else "/" + posix, "/:")}
+    return {"uri": quote(file, safe="/"), "uriBaseId": SRCROOT}
+
+
 def _location(span: Span, message: str = "") -> dict[str, Any]:
     loc: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {"uri": span.file, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": artifact_location(span.file),
             "region": _region(span),
         }
     }
@@ -53,32 +71,69 @@ def _message(d: Diagnostic) -> str:
     return "\n".join(parts)
 
 
-def render_sarif(diagnostics: Sequence[Diagnostic]) -> str:
-    catalogue = all_rules()
+def _line_text(sources: Mapping[str, str], span: Span) -> str:
+    text = sources.get(span.file)
+    if text is None:
+        return ""
+    lines = text.split("\n")
+    return lines[span.line - 1].strip() if 1 <= span.line <= len(lines) else ""
+
+
+def _fingerprints(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str]) -> list[str]:
+    """One stable fingerprint per result; equal ones are told apart by their order, as
+    GitHub does for its own line hashes."""
+    seen: dict[str, int] = {}
+    out = []
+    for d in diagnostics:
+        key = "\0".join((d.code, d.primary.span.file, d.message,
+                         _line_text(sources, d.primary.span)))
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        n = seen.get(digest, 0) + 1
+        seen[digest] = n
+        out.append(f"{digest}:{n}")
+    return out
+
+
+def _rule(code: str) -> dict[str, Any]:
+    rule = all_rules().get(code)
+    title = rule.title if rule else code
+    summary = rule.summary if rule else code
+    level = _LEVEL[rule.effective_severity()] if rule else "error"
+    help_: dict[str, str] = {"text": f"{summary}\nRun `odmdc explain {code}` for examples."}
+    try:
+        e = explain(code) if rule else None
+    except (OSError, ValueError):  # explanation files missing or unreadable: the text help
+        e = None                   # above still holds
+    if e is not None:
+        help_["markdown"] = (
+            f"{e.text.rstrip()}\n\n## Failing example\n\n```\n{e.bad.rstrip()}\n```\n\n"
+            f"## Passing example\n\n```\n{e.good.rstrip()}\n```\n"
+        )
+    return {
+        "id": code,
+        "name": "".join(w.capitalize() for w in title.replace("`", "").split()),
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": summary},
+        "help": help_,
+        "defaultConfiguration": {"level": level},
+    }
+
+
+def render_sarif(
+    diagnostics: Sequence[Diagnostic], sources: Mapping[str, str] | None = None
+) -> str:
     used = sorted({d.code for d in diagnostics})
     index = {code: i for i, code in enumerate(used)}
-    rules = []
-    for code in used:
-        rule = catalogue.get(code)
-        title = rule.title if rule else code
-        summary = rule.summary if rule else code
-        level = _LEVEL[rule.effective_severity()] if rule else "error"
-        rules.append({
-            "id": code,
-            "name": "".join(w.capitalize() for w in title.replace("`", "").split()),
-            "shortDescription": {"text": title},
-            "fullDescription": {"text": summary},
-            "help": {"text": f"{summary}\nRun `odmdc explain {code}` for examples."},
-            "defaultConfiguration": {"level": level},
-        })
+    fingerprints = _fingerprints(diagnostics, sources or {})
     results = []
-    for d in diagnostics:
+    for d, fingerprint in zip(diagnostics, fingerprints, strict=True):
         result: dict[str, Any] = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": _LEVEL[d.severity],
             "message": {"text": _message(d)},
-            "locations": [_location(d.primary.span)],
+            "locations": [_location(d.primary.span, d.primary.message)],
+            "partialFingerprints": {FINGERPRINT: fingerprint},
         }
         if d.secondary:
             result["relatedLocations"] = [
@@ -93,10 +148,13 @@ def render_sarif(diagnostics: Sequence[Diagnostic]) -> str:
                 "name": "odmdc",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "rules": rules,
+                "rules": [_rule(code) for code in used],
             }},
+            "originalUriBaseIds": {
+                SRCROOT: {"description": {"text": "The directory odmdc ran in."}},
+            },
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     }
-    return json.dumps(doc, indent=2, sort_keys=False) + "\n"
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
