@@ -3,6 +3,7 @@ E601 instead of emitting a pipeline it cannot make right."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,8 +11,9 @@ from pydantic import ValidationError
 
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.run import emit
+from odmdc.compiler.cli import main
 from odmdc.compiler.ir import IR
-from tests.backends.codepipeline.orgs import compiled, connection, options_for
+from tests.backends.codepipeline.orgs import EXAMPLES, compiled, connection, options_for
 from tests.helpers import compile_ok
 
 CENTRAL = "111111111111"
@@ -220,3 +222,16 @@ build a : cmd {
     found = [m for _, m, _ in diagnostics(ir, _opts(ir))]
     assert found == ["codepipeline: the CodeBuild projects of `a.two` and `a.one` get the same "
                      "names once `.` becomes `-`"]
+
+
+def test_compile_without_connections_fails_with_e601(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """`odmdc compile --backend codepipeline` with no options: exit 1, nothing written, and a
+    diagnostic that says which option to set."""
+    out = tmp_path / "out"
+    assert main(["compile", str(EXAMPLES / "shop"), "-o", str(out),
+                 "--backend", "codepipeline"]) == 1
+    err = capsys.readouterr().err
+    assert "error[E601]: codepipeline: no CodeStar connection for region us-west-1" in err
+    assert "set the codepipeline option `connections`" in err
+    assert not out.exists()
