@@ -347,3 +347,14 @@ def test_messages_quote_at_most_forty_characters_of_a_token() -> None:
     assert d.span.end - d.span.start == 1002  # the caret still covers the whole token
     d = only_error("org a { n = " + "1" * 500 + "x }")
     assert d.message == "invalid number `" + "1" * 39 + "…`"
+
+
+def test_a_comment_holding_equals_does_not_turn_a_keyword_into_a_name() -> None:
+    # found by the fmt properties: `//=` once satisfied the keyword's "`=` follows" look-ahead
+    from odmdc.dsl_grammar import parse
+
+    text = 'enver_type t : cdk { produces { a: string s3artifact //=\n { b: string } } }'
+    tree, diagnostics = parse("x.odmd", text)
+    assert diagnostics == []
+    (product,) = tree.items[0].products  # type: ignore[union-attr]
+    assert product.s3artifact and product.children[0].name.text == "b"

@@ -441,3 +441,11 @@ def test_examples_show_what_they_are_for() -> None:
     assert any(e.declared_type == "secret" and e.default is not None for e in shop.edges)
     reactions = {e.reaction.kind for o in (platform, shop) for e in o.edges if e.reaction}
     assert reactions == {"redeploy", "ignore", "notify", "approve"}
+
+
+@pytest.mark.parametrize("path", ["examples/platform", "examples/shop", "odmdc/stdlib_contracts"])
+def test_shipped_contracts_are_formatted(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from odmdc.compiler.cli import main
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    assert main(["fmt", "--check", path]) == 0

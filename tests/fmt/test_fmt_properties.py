@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
-from strategies.syntax import Program, programs
 
 from odmdc.compiler import ast
 from odmdc.compiler.fmt import format_source
 from odmdc.dsl_grammar import parse
+from tests.strategies.syntax import Program, programs
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = sorted(

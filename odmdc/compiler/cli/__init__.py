@@ -8,10 +8,22 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from odmdc import __version__
-from odmdc.compiler.cli import backends, check, clone, compile, explain, fmt, show
+from odmdc.compiler.cli import (
+    backends,
+    check,
+    clone,
+    compile,
+    explain,
+    fmt,
+    impact,
+    plan,
+    show,
+)
 from odmdc.compiler.sources import UsageError
 
-COMMANDS: tuple[ModuleType, ...] = (check, compile, fmt, show, clone, explain, backends)
+COMMANDS: tuple[ModuleType, ...] = (
+    check, compile, fmt, show, plan, impact, clone, explain, backends,
+)
 
 DESCRIPTION = """\
 Compile organisation contracts (.odmd) into deployable artefacts.
