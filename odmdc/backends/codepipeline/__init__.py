@@ -22,6 +22,7 @@ from odmdc.backends.codepipeline.checks import check_ir
 from odmdc.backends.codepipeline.layout import layout
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.codepipeline.pipeline import declaration
+from odmdc.backends.codepipeline.release import release_files
 from odmdc.backends.codepipeline.template import enver_template
 from odmdc.compiler.ir import IR
 
@@ -43,3 +44,5 @@ class CodePipelineBackend(Backend):
             stem = f"{e.build}/{e.revision.path}"
             yield OutputFile.json(f"{stem}.pipeline.json", declaration(lay))
             yield OutputFile.json(f"{stem}.template.json", enver_template(lay, opts))
+        if usable == {e.id for e in ir.envers()}:  # it starts every enver's pipeline
+            yield from release_files(ir, opts, ctx)

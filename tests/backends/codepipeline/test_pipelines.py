@@ -109,7 +109,7 @@ def test_moto_creates_every_pipeline(org: str, moto: str) -> None:
     for path in sorted(p for p in outputs(org) if p.endswith(".pipeline.json")):
         pipeline = load_json(org, path)
         template = load_json(org, path.replace(".pipeline.json", ".template.json"))
-        meta = template["Metadata"]["odmdc"]
+        meta = template["Metadata"]["odmdc"]  # enver and release templates both say where
         role = template["Resources"]["PipelineRole"]["Properties"]
         iam = client("iam", moto, "us-east-1", meta["central_account"])
         created = iam.create_role(
@@ -123,7 +123,7 @@ def test_moto_creates_every_pipeline(org: str, moto: str) -> None:
         assert got["name"] == pipeline["name"]
         assert got["roleArn"] == pipeline["roleArn"]
         assert [s["name"] for s in got["stages"]] == [s["name"] for s in pipeline["stages"]]
-        assert got["triggers"] == pipeline["triggers"]
+        assert got.get("triggers") == pipeline.get("triggers")
         assert got["artifactStore"] == pipeline["artifactStore"]
 
 
