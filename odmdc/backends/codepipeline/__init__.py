@@ -11,6 +11,15 @@ region, named `names.pipeline_name`; the cloudformation backend's reactions star
 The files are meant to be deployed by the template (the `.pipeline.json` is the same
 definition for `aws codepipeline create-pipeline --cli-input-json`, e.g. to inspect or diff
 it): the template creates the roles, bucket, projects and topics that the pipeline names.
+
+Decisions where SPEC is silent, each explained where it is made: the CodeStar connection is a
+required per-region option, E601 when missing (`options.py`); a tag enver is triggered by a
+git tag filter and always builds its tag (`pipeline.py`); approvers are restricted by an
+approver role per approval action (`template.py`); what a repository provides and gets
+(`buildspec.py`); the release pipeline's steps (`release.py`). The pipeline's CodeBuild role
+assumes the enver's build role, which the cloudformation backend creates: its trust must admit
+`names.codebuild_role_arn`. With an org `ci` other than `codepipeline`, nothing starts these
+pipelines on a change (W601).
 """
 
 from __future__ import annotations
@@ -36,6 +45,12 @@ class CodePipelineBackend(Backend):
     def emit(self, ir: IR, ctx: EmitContext) -> Iterable[OutputFile]:
         opts = self.options
         assert isinstance(opts, CodePipelineOptions)
+        if ir.org.ci != "codepipeline" and ir.envers():
+            ctx.unsupported(
+                min(ir.envers(), key=lambda e: e.id).location,
+                f"org `{ir.org.name}` deploys with `{ir.org.ci}`: no reaction starts these "
+                "pipelines when a consumed product changes", warning=True,
+                help="set the org's `ci = codepipeline` to deploy with them")
         usable = check_ir(ir, opts, ctx)
         for e in ir.envers():
             if e.id not in usable:

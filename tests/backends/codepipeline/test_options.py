@@ -20,9 +20,22 @@ CENTRAL = "111111111111"
 
 
 def diagnostics(ir: IR, options: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """The errors (not the W601 of an org whose `ci` is not codepipeline)."""
     out = emit(ir, ["codepipeline"], {"codepipeline": options})
     assert out.errors == []
-    return [(d.code, d.message, d.span.line) for d in out.diagnostics]
+    return [(d.code, d.message, d.span.line) for d in out.diagnostics if d.code != "W601"]
+
+
+def test_an_org_deploying_with_another_engine_is_warned() -> None:
+    shop, platform = compiled("shop"), compiled("platform")
+    assert (shop.org.ci, platform.org.ci) == ("github_actions", "codepipeline")
+    out = emit(shop, ["codepipeline"], {"codepipeline": options_for(shop)})
+    assert [(d.code, d.severity.value, d.message) for d in out.diagnostics] == [(
+        "W601", "warning", "codepipeline: org `coffee-shop` deploys with `github_actions`: no "
+        "reaction starts these pipelines when a consumed product changes")]
+    assert out.files  # a warning: the pipelines are still written
+    out = emit(platform, ["codepipeline"], {"codepipeline": options_for(platform)})
+    assert out.diagnostics == []
 
 
 def test_defaults() -> None:
@@ -91,7 +104,8 @@ def test_without_any_option_every_region_is_reported() -> None:
     found = diagnostics(ir, {})
     assert len(found) == 1 + 0  # the shop deploys to one region and has no npm package
     assert "no CodeStar connection for region us-west-1" in found[0][1]
-    help_ = emit(ir, ["codepipeline"], {"codepipeline": {}}).diagnostics[0].help
+    help_ = next(d.help for d in emit(ir, ["codepipeline"], {"codepipeline": {}}).diagnostics
+                 if d.code == "E601")
     assert help_ is not None
     assert '"us-west-1": "arn:aws:codeconnections:us-west-1:590184031795:connection/…"' in help_
 
