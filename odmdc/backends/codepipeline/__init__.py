@@ -12,8 +12,8 @@ The files are meant to be deployed by the template (the `.pipeline.json` is the 
 definition for `aws codepipeline create-pipeline --cli-input-json`, e.g. to inspect or diff
 it): the template creates the roles, bucket, projects and topics that the pipeline names.
 
-Decisions where SPEC is silent, each explained where it is made: the CodeStar connection is a
-required per-region option, E601 when missing (`options.py`); a tag enver is triggered by a
+Decisions where SPEC is silent, each explained where it is made: the CodeStar connections are
+a required option, one per region (`options.py`); a tag enver is triggered by a
 git tag filter and always builds its tag (`pipeline.py`); approvers are restricted by an
 approver role per approval action (`template.py`); what a repository provides and gets
 (`buildspec.py`); the release pipeline's steps (`release.py`). The pipeline's CodeBuild role

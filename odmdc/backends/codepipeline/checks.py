@@ -75,9 +75,9 @@ def _connection(ir: IR, region: str, envers: list[Enver], opts: CodePipelineOpti
             problem = f"the connection for {region} is not in partition {first.partition}"
     if problem:
         yield (first.location, problem,
-               f"create a connection to GitHub in account {central}, {region}, and set the "
-               f"codepipeline option `connections` = {{\"{region}\": \"arn:{first.partition}:"
-               f"codeconnections:{region}:{central}:connection/…\"}}")
+               f"create a connection to GitHub in account {central}, {region}, and add its ARN "
+               f"(`arn:{first.partition}:codeconnections:{region}:{central}:connection/…`) to "
+               "`connections` in the org's `backend codepipeline { … }`")
 
 
 def _names(e: Enver, opts: CodePipelineOptions) -> Iterator[Problem]:

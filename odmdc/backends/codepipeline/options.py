@@ -1,10 +1,15 @@
 """The codepipeline backend's options (the org's `backend codepipeline { … }` block).
 
-Every option has a default except the CodeStar connections: a connection is made by hand in
-the console (it needs an OAuth handshake with GitHub), in the central account, once per
-region, so nothing can guess its ARN. It is a required *per-region* value rather than a template
-parameter because the pipeline's `CreatePipeline` input (`*.pipeline.json`) is literal JSON:
-an enver in a region with no connection is E601 at that enver.
+Every option has a default except `connections`: a CodeStar connection is made by hand in the
+console (it needs an OAuth handshake with GitHub), in the central account, once per region, so
+nothing can guess its ARN. It is a required option rather than a template parameter because
+the pipeline's `CreatePipeline` input (`*.pipeline.json`) is literal JSON: without it, checking
+the org reports E004 on the org; an enver in a region none of the connections is in is E601 at
+that enver. A list rather than a map because each ARN names its region:
+
+    backend codepipeline {
+      connections = ["arn:aws:codeconnections:us-east-1:111122223333:connection/…"]
+    }
 """
 
 from __future__ import annotations
@@ -32,10 +37,10 @@ _SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}")
 
 
 class CodePipelineOptions(BackendOptions):
-    connections: dict[str, str] = Field(
-        default_factory=dict,
-        description="region → ARN of the CodeStar (CodeConnections) connection to GitHub in "
-        "the central account and that region; required for every region with envers",
+    connections: list[str] = Field(
+        min_length=1,
+        description="ARNs of the CodeStar (CodeConnections) connections to GitHub in the "
+        "central account, one for each region with envers (connections are regional)",
     )
     build_script: str = Field(
         default="odmd-build.sh",
@@ -74,20 +79,27 @@ class CodePipelineOptions(BackendOptions):
         "contracts_lib enver (the first, by region, if it has several)",
     )
 
+    @field_validator("connections", mode="before")
+    @classmethod
+    def _one_connection(cls, v: object) -> object:
+        return [v] if isinstance(v, str) else v  # `connections = "arn:…"` for one region
+
     @field_validator("connections")
     @classmethod
-    def _connections(cls, v: dict[str, str]) -> dict[str, str]:
-        for region, arn in v.items():
+    def _connections(cls, v: list[str]) -> list[str]:
+        regions: dict[str, str] = {}
+        for arn in v:
             m = CONNECTION_ARN.fullmatch(arn)
             if not m:
-                raise ValueError(f"{region}: {arn!r} is not a CodeStar connection ARN "
+                raise ValueError(f"{arn!r} is not a CodeStar connection ARN "
                                  "(arn:aws:codeconnections:REGION:ACCOUNT:connection/ID)")
-            if m.group(3) != region:
-                raise ValueError(f"{region}: the connection {arn} is in {m.group(3)}; "
-                                 "connections are regional")
+            region = m.group(3)
             if not is_known_region(region):
-                raise ValueError(f"{region} is not a known AWS region")
-        return dict(sorted(v.items()))
+                raise ValueError(f"{arn}: {region} is not a known AWS region")
+            if region in regions and regions[region] != arn:
+                raise ValueError(f"two connections in {region}: {regions[region]} and {arn}")
+            regions[region] = arn
+        return [regions[r] for r in sorted(regions)]
 
     @field_validator("build_script")
     @classmethod
@@ -124,7 +136,8 @@ class CodePipelineOptions(BackendOptions):
         return self
 
     def connection(self, region: str) -> str | None:
-        return self.connections.get(region)
+        """The connection in `region`, if one is given."""
+        return next((a for a in self.connections if a.split(":")[3] == region), None)
 
     @property
     def npm_registry_host(self) -> str:

@@ -119,8 +119,9 @@ def release(ir: IR, opts: CodePipelineOptions, ctx: EmitContext) -> Release | No
     if connection is None:
         if not any(e.region == region for e in envers):  # else reported with that region
             ctx.unsupported(first.location, f"no CodeStar connection for the release region "
-                            f"{region}", help=f"add {region} to the codepipeline option "
-                            "`connections`, or choose another `release_region`")
+                            f"{region}", help=f"add a connection in {region} to `connections` in "
+                            "the org's `backend codepipeline { … }`, or choose another "
+                            "`release_region`")
         return None
     contracts = contracts_enver(ir, region) or anywhere
     if contracts is None:

@@ -31,6 +31,13 @@ org multi {
   ci = codepipeline
   backends = [codepipeline]
   max_clones = 3
+  backend codepipeline {
+    connections = [
+      "arn:aws:codeconnections:eu-west-1:111111111111:connection/0b7d6b8f-6c4e-4b8e-9c1a-3c1f6a2d7e55",
+      "arn:aws:codeconnections:us-east-1:111111111111:connection/0b7d6b8f-6c4e-4b8e-9c1a-3c1f6a2d7e55",
+    ]
+    npm_token_secret = "odmd/npm-token"
+  }
 }
 build contracts : contracts_lib {
   repo = "multi/contracts"
@@ -142,7 +149,7 @@ def options_for(ir: IR, **extra: Any) -> dict[str, Any]:
     """Options with a connection in every region of `ir` and an npm token secret."""
     regions = sorted({e.region for e in ir.envers()})
     central = ir.org.central_account_id
-    return {"connections": {r: connection(r, central) for r in regions},
+    return {"connections": [connection(r, central) for r in regions],
             "npm_token_secret": "odmd/npm-token", **extra}
 
 

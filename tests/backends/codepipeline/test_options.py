@@ -14,7 +14,7 @@ from odmdc.backends.run import emit
 from odmdc.compiler.cli import main
 from odmdc.compiler.ir import IR
 from tests.backends.codepipeline.orgs import EXAMPLES, compiled, connection, options_for
-from tests.helpers import compile_ok
+from tests.helpers import compile_ok, diagnose
 
 CENTRAL = "111111111111"
 
@@ -38,9 +38,14 @@ def test_an_org_deploying_with_another_engine_is_warned() -> None:
     assert out.diagnostics == []
 
 
+EAST = connection("us-east-1", CENTRAL)
+
+
 def test_defaults() -> None:
-    o = CodePipelineOptions()
-    assert o.connections == {}
+    o = CodePipelineOptions(connections=[EAST])
+    assert o.connections == [EAST]
+    assert o.connection("us-east-1") == EAST
+    assert o.connection("us-west-2") is None
     assert o.build_script == "odmd-build.sh"
     assert o.codebuild_image == "aws/codebuild/standard:7.0"
     assert o.npm_registry == "https://registry.npmjs.org/"
@@ -49,12 +54,19 @@ def test_defaults() -> None:
     assert o.log_retention_days == 30
 
 
+def test_connections_sorted_by_region_and_one_may_be_a_string() -> None:
+    west = connection("us-west-2", CENTRAL)
+    assert CodePipelineOptions(connections=[west, EAST, EAST]).connections == [EAST, west]
+    assert CodePipelineOptions.model_validate({"connections": EAST}).connections == [EAST]
+
+
 @pytest.mark.parametrize(("options", "message"), [
-    ({"connections": {"us-east-1": "arn:aws:codestar:us-east-1:111111111111:x"}},
+    ({"connections": None}, "connections"),
+    ({"connections": []}, "at least 1 item"),
+    ({"connections": ["arn:aws:codestar:us-east-1:111111111111:x"]},
      "is not a CodeStar connection ARN"),
-    ({"connections": {"us-west-2": connection("us-east-1", CENTRAL)}},
-     "connections are regional"),
-    ({"connections": {"mars-1": "arn:aws:codeconnections:mars-1:111111111111:connection/a"}},
+    ({"connections": [EAST, EAST.replace("0b7d", "ffff")]}, "two connections in us-east-1"),
+    ({"connections": ["arn:aws:codeconnections:mars-1:111111111111:connection/a"]},
      "not a known AWS region"),
     ({"build_script": "../escape.sh"}, "without `..`"),
     ({"build_script": "a b.sh"}, "letters, digits"),
@@ -68,7 +80,7 @@ def test_defaults() -> None:
 ])
 def test_invalid_options(options: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
-        CodePipelineOptions.model_validate(options)
+        CodePipelineOptions.model_validate({"connections": [EAST], **options})
 
 
 def test_invalid_options_are_a_backend_error() -> None:
@@ -78,8 +90,13 @@ def test_invalid_options_are_a_backend_error() -> None:
     assert out.errors[0].startswith("backend `codepipeline`: invalid options")
 
 
+def test_connections_are_required() -> None:
+    with pytest.raises(ValidationError, match="connections\n  Field required"):
+        CodePipelineOptions.model_validate({})
+
+
 def test_npm_registry_gets_its_slash() -> None:
-    o = CodePipelineOptions(npm_registry="https://npm.pkg.github.com")
+    o = CodePipelineOptions(connections=[EAST], npm_registry="https://npm.pkg.github.com")
     assert o.npm_registry == "https://npm.pkg.github.com/"
     assert o.npm_registry_host == "//npm.pkg.github.com/"
 
@@ -87,7 +104,7 @@ def test_npm_registry_gets_its_slash() -> None:
 def test_missing_connection_is_one_error_per_region() -> None:
     ir = compiled("multi")
     opts = options_for(ir)
-    del opts["connections"]["eu-west-1"]
+    opts["connections"] = [c for c in opts["connections"] if ":eu-west-1:" not in c]
     found = diagnostics(ir, opts)
     assert [(c, m) for c, m, _ in found] == [(
         "E601", "codepipeline: no CodeStar connection for region eu-west-1, where 3 enver(s) "
@@ -99,21 +116,23 @@ def test_missing_connection_is_one_error_per_region() -> None:
     assert {"contracts/b..main", "net/b..main", "app/b..main"} <= made
 
 
-def test_without_any_option_every_region_is_reported() -> None:
+def test_a_connection_in_another_region_only() -> None:
     ir = compiled("shop")
-    found = diagnostics(ir, {})
-    assert len(found) == 1 + 0  # the shop deploys to one region and has no npm package
+    opts = {"connections": [connection("eu-west-1", "590184031795")]}
+    found = diagnostics(ir, opts)
+    assert len(found) == 1  # the shop deploys to one region and has no npm package
     assert "no CodeStar connection for region us-west-1" in found[0][1]
-    help_ = next(d.help for d in emit(ir, ["codepipeline"], {"codepipeline": {}}).diagnostics
+    help_ = next(d.help for d in emit(ir, ["codepipeline"], {"codepipeline": opts}).diagnostics
                  if d.code == "E601")
-    assert help_ is not None
-    assert '"us-west-1": "arn:aws:codeconnections:us-west-1:590184031795:connection/…"' in help_
+    assert help_ == (
+        "create a connection to GitHub in account 590184031795, us-west-1, and add its ARN "
+        "(`arn:aws:codeconnections:us-west-1:590184031795:connection/…`) to `connections` in "
+        "the org's `backend codepipeline { … }`")
 
 
 def test_connection_in_another_account() -> None:
     ir = compiled("shop")
-    found = diagnostics(ir, {"connections": {"us-west-1": connection("us-west-1",
-                                                                     "999999999999")}})
+    found = diagnostics(ir, {"connections": [connection("us-west-1", "999999999999")]})
     assert [m for _, m, _ in found] == [
         "codepipeline: the connection for us-west-1 is in account 999999999999; the pipelines "
         "run in the central account 590184031795"]
@@ -238,14 +257,40 @@ build a : cmd {
                      "names once `.` becomes `-`"]
 
 
-def test_compile_without_connections_fails_with_e601(tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    """`odmdc compile --backend codepipeline` with no options: exit 1, nothing written, and a
-    diagnostic that says which option to set."""
+def test_compile_without_connections_fails(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """`odmdc compile --backend codepipeline` for an org with no `backend codepipeline`
+    block: exit 1, nothing written, and a message naming the missing option."""
     out = tmp_path / "out"
     assert main(["compile", str(EXAMPLES / "shop"), "-o", str(out),
                  "--backend", "codepipeline"]) == 1
     err = capsys.readouterr().err
-    assert "error[E601]: codepipeline: no CodeStar connection for region us-west-1" in err
-    assert "set the codepipeline option `connections`" in err
+    assert "backend `codepipeline`: invalid options" in err
+    assert "connections\n  Field required" in err
     assert not out.exists()
+
+
+def test_an_org_naming_the_backend_needs_connections_when_checked() -> None:
+    """Listing codepipeline in `backends` without a block is E004 on the org's name; with a
+    block, an invalid ARN is E003 on its value."""
+    org = ('org acme {\n  accounts {\n    central = "111111111111"\n  }\n'
+           '  backends = [codepipeline]\n}\n'
+           'build contracts : contracts_lib {\n  repo = "acme/contracts"\n'
+           '  enver main = branch "main" in central "us-east-1"\n}\n')
+    (d,) = diagnose(org, prelude=False)
+    assert (d.code, d.message, d.span.line) == (
+        "E004", "backend `codepipeline` needs option `connections`", 1)
+    bad = org.replace("  backends = [codepipeline]\n",
+                      '  backends = [codepipeline]\n  backend codepipeline {\n'
+                      '    connections = ["arn:aws:s3:::bucket"]\n  }\n')
+    (d,) = diagnose(bad, prelude=False)
+    assert d.code == "E003" and d.span.line == 7
+    assert "is not a codestar connection arn" in d.message
+    good = org.replace("  backends = [codepipeline]\n",
+                       f'  backends = [codepipeline]\n  backend codepipeline {{\n'
+                       f'    connections = "{EAST}"\n  }}\n')
+    ir = compile_ok(good, prelude=False)
+    out = emit(ir, ["codepipeline"])  # the options come from the org's block
+    assert out.errors == []
+    assert [d.code for d in out.diagnostics] == ["W601"]  # the org's `ci` is the default
+    assert "codepipeline/contracts/b..main.pipeline.json" in out.files

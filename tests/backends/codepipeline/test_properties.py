@@ -27,8 +27,8 @@ def _files(ir: IR) -> dict[str, bytes]:
     regions = sorted({e.region for e in ir.envers()})
     central = ir.org.central_account_id
     return run(ir, {
-        "connections": {r: f"arn:aws:codestar-connections:{r}:{central}:connection/c-{r}"
-                        for r in regions},
+        "connections": [f"arn:aws:codestar-connections:{r}:{central}:connection/c-{r}"
+                        for r in regions],
         "npm_token_secret": "npm",
     })
 

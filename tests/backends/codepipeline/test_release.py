@@ -60,7 +60,7 @@ def test_source_is_the_contracts_repository() -> None:
     source = load_json("shop", "release.pipeline.json")["stages"][0]["actions"][0]
     assert source["configuration"] == {
         "BranchName": "main",
-        "ConnectionArn": options_for(compiled("shop"))["connections"]["us-west-1"],
+        "ConnectionArn": options_for(compiled("shop"))["connections"][0],
         "DetectChanges": "false",
         "FullRepositoryId": "ondemandenv/odmd-contracts-sandbox",
         "OutputArtifactFormat": "CODE_ZIP",
