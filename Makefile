@@ -12,7 +12,7 @@ CHECKOV_VENV  := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.stamp
 DEMO_OUT   := out
 
-.PHONY: demo test lint typecheck unit install install-test checkov bench clean
+.PHONY: demo test lint typecheck unit install install-test checkov bench docs clean
 
 $(RUN_STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ unit: $(TEST_STAMP) $(CHECKOV_STAMP)
 	ODMDC_REQUIRE_CHECKOV=1 $(BIN)/pytest
 
 test: lint typecheck unit
+
+# docs/rules.md is generated from the rule catalogue (a test fails when it is stale)
+docs: $(RUN_STAMP)
+	$(BIN)/python -m odmdc.compiler.rules.doc > docs/rules.md
 
 # the performance harness: synthetic orgs of 100, 1,000 and 5,000 envers, 5 runs each
 bench: $(RUN_STAMP)

@@ -32,7 +32,8 @@ class NameLimit(Rule):
     title = "generated name breaks a limit"
     summary = (
         "A generated name (stack, IAM role name or path, config-store or artefact parameter, "
-        "ECR repository, workflow file or secret) breaks an AWS or GitHub limit."
+        "ECR repository, workflow file or secret, and CodePipeline name in orgs that deploy "
+        "with CodePipeline) breaks an AWS or GitHub limit."
     )
 
     def check(self, ctx: CheckContext) -> None:
