@@ -56,6 +56,7 @@ class Product(_Frozen):
     path: str  # the config-store path
     type: str
     s3artifact: bool
+    output_key: str  # the CloudFormation output a `cdk` enver gives its value in
 
 
 class Reaction(_Frozen):
@@ -91,6 +92,13 @@ class Names(_Frozen):
     workflow_file: str
     workflow_secret: str
     pipeline_name: str  # with `ci = codepipeline`: the enver's pipeline, in the central account
+    #: the codepipeline backend's roles of this enver's pipeline (central account, path
+    #: `pipeline_role_path`): the pipeline's service role, and the role its CodeBuild projects
+    #: run as, which assumes the build role (whose trust must name it)
+    pipeline_role_path: str
+    pipeline_role_arn: str
+    codebuild_role_arn: str
+    pipeline_artifact_bucket: str  # S3 bucket of the pipeline's artifacts, central account
     artifact_bucket_parameter: str
     artifact_bucket_parameter_for_account: str
 
@@ -243,6 +251,10 @@ def _names(n: EnverNames) -> Names:
         workflow_file=n.workflow_file,
         workflow_secret=n.workflow_secret,
         pipeline_name=n.pipeline_name,
+        pipeline_role_path=n.pipeline_role_path,
+        pipeline_role_arn=n.pipeline_role_arn,
+        codebuild_role_arn=n.codebuild_role_arn,
+        pipeline_artifact_bucket=n.pipeline_artifact_bucket,
         artifact_bucket_parameter=n.artifact_bucket_parameter,
         artifact_bucket_parameter_for_account=n.artifact_bucket_parameter_for_account,
     )
@@ -260,7 +272,7 @@ def enver_model(
     n = names if names is not None else enver_names(e, central_id)
     products = tuple(sorted((
         Product(name=p.product.dotted, path=p.path, type=p.product.type,
-                s3artifact=p.product.s3artifact)
+                s3artifact=p.product.s3artifact, output_key=p.output_key)
         for p in n.products
     ), key=lambda p: p.name))
     if consumers is None:
