@@ -13,7 +13,7 @@ CHECKOV_VENV  := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.stamp
 DEMO_OUT   := out
 
-.PHONY: demo test lint typecheck unit install install-test install-node system-tools checkov clean
+.PHONY: demo test lint typecheck unit install install-test install-node system-tools checkov bench docs clean
 
 $(RUN_STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,14 @@ unit: $(TEST_STAMP) $(NODE_STAMP) system-tools $(CHECKOV_STAMP)
 	ODMDC_REQUIRE_CHECKOV=1 $(BIN)/pytest
 
 test: lint typecheck unit
+
+# docs/rules.md is generated from the rule catalogue (a test fails when it is stale)
+docs: $(RUN_STAMP)
+	$(BIN)/python -m odmdc.compiler.rules.doc > docs/rules.md
+
+# the performance harness: synthetic orgs of 100, 1,000 and 5,000 envers, 5 runs each
+bench: $(RUN_STAMP)
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) node_modules $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

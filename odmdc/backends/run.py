@@ -12,6 +12,7 @@ from odmdc.backends.api import EmitContext
 from odmdc.backends.registry import BackendError, load
 from odmdc.compiler.diagnostics import Diagnostic
 from odmdc.compiler.ir import IR
+from odmdc.compiler.timings import NULL, Timings
 
 
 @dataclass
@@ -28,13 +29,17 @@ def selected(ir: IR, requested: Iterable[str] = ()) -> list[str]:
 
 
 def emit(
-    ir: IR, names: Iterable[str], options: Mapping[str, Mapping[str, Any]] | None = None
+    ir: IR,
+    names: Iterable[str],
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    timings: Timings = NULL,
 ) -> Emitted:
     out = Emitted()
     for name in names:
         try:
             cls = load(name)
-            opts = cls.Options.model_validate(dict((options or {}).get(name, {})))
+            given = options if options is not None else ir.org.backend_options
+            opts = cls.Options.model_validate(dict(given.get(name, {})))
         except BackendError as e:
             out.errors.append(str(e))
             continue
@@ -42,7 +47,8 @@ def emit(
             out.errors.append(f"backend `{name}`: invalid options: {e}")
             continue
         ctx = EmitContext(name, opts)
-        files = sorted(cls(opts).emit(ir, ctx), key=lambda f: f.path)
+        with timings.backend(name):
+            files = sorted(cls(opts).emit(ir, ctx), key=lambda f: f.path)
         for f in files:
             key = f"{name}/{f.path}"
             if key in out.files:

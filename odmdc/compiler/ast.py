@@ -91,15 +91,29 @@ class Accounts:
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class BackendOptions:
+    """`backend NAME { option = value … }` in an org: one backend's options."""
+
+    span: Span = field(compare=False, repr=False)
+    name: Name
+    attributes: tuple[Attribute, ...]
+    open_brace: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Org:
     span: Span = field(compare=False, repr=False)
     name: Name
-    body: tuple[Accounts | Attribute, ...]
+    body: tuple[Accounts | BackendOptions | Attribute, ...]
     open_brace: Span | None = field(default=None, compare=False, repr=False)
 
     @property
     def attributes(self) -> Iterator[Attribute]:
         return (i for i in self.body if isinstance(i, Attribute))
+
+    @property
+    def backend_options(self) -> Iterator[BackendOptions]:
+        return (i for i in self.body if isinstance(i, BackendOptions))
 
     @property
     def accounts(self) -> Iterator[AccountEntry]:

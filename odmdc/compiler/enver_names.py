@@ -25,6 +25,7 @@ class StackName:
 class ProductPath:
     product: ProductDef
     path: str
+    output_key: str  # the stack output a cdk enver gives it in
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,10 @@ class EnverNames:
     workflow_file: str
     workflow_secret: str
     pipeline_name: str
+    pipeline_role_path: str  # the codepipeline backend's roles, in the central account
+    pipeline_role_arn: str
+    codebuild_role_arn: str
+    pipeline_artifact_bucket: str
     artifact_bucket_parameter: str
     artifact_bucket_parameter_for_account: str
     products: tuple[ProductPath, ...]  # in the enver's product order
@@ -67,6 +72,8 @@ def enver_names(e: EnverDef, central_id: str) -> EnverNames:
     center_role = naming.center_role_name(b, e.region, account)
     stacks = tuple(StackName(t, naming.stack_name(t, b, rev)) for t in e.stacks) \
         if kind == "cdk" else ()
+    pipeline = naming.pipeline_name(b, e.rev_path, alias)
+    pipeline_roles = naming.pipeline_role_path(b)
     return EnverNames(
         kind=kind,
         account_id=account,
@@ -81,10 +88,17 @@ def enver_names(e: EnverDef, central_id: str) -> EnverNames:
         center_role_arn=naming.role_arn(partition, central_id, b, center_role),
         workflow_file=naming.workflow_file(b, kind, e.region, alias),
         workflow_secret=naming.workflow_secret(b, kind, e.region, alias),
-        pipeline_name=naming.pipeline_name(b, e.rev_path, alias),
+        pipeline_name=pipeline,
+        pipeline_role_path=pipeline_roles,
+        pipeline_role_arn=naming.role_arn_at(partition, central_id, pipeline_roles,
+                                             naming.pipeline_role_name(pipeline, "pipeline")),
+        codebuild_role_arn=naming.role_arn_at(partition, central_id, pipeline_roles,
+                                              naming.pipeline_role_name(pipeline, "codebuild")),
+        pipeline_artifact_bucket=naming.pipeline_artifact_bucket(central_id, e.region, pipeline),
         artifact_bucket_parameter=naming.artifact_bucket_parameter(b),
         artifact_bucket_parameter_for_account=naming.artifact_bucket_parameter(b, account),
-        products=tuple(ProductPath(p, naming.product_path(b, e.rev_path, p.path))
+        products=tuple(ProductPath(p, naming.product_path(b, e.rev_path, p.path),
+                                   naming.product_output_key(p.path))
                        for p in e.products.values()),
         images=_images(e) if kind == "container_image" else (),
     )

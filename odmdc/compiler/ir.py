@@ -11,17 +11,21 @@ documented data (`Enver.model_json_schema()`), and are frozen: backends cannot c
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from typing import Literal
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from odmdc.compiler import ast, naming
+from odmdc.compiler import ast
+from odmdc.compiler.checker.backend_options import options_of
 from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
 from odmdc.compiler.enver_names import EnverNames, enver_names, image_part, reads_path
 from odmdc.compiler.literals import literal_text
 from odmdc.compiler.span import Span
+
+if TYPE_CHECKING:
+    from odmdc.compiler.planner.plan import PlanOutcome
 
 
 class _Frozen(BaseModel):
@@ -89,6 +93,13 @@ class Names(_Frozen):
     workflow_file: str
     workflow_secret: str
     pipeline_name: str  # with `ci = codepipeline`: the enver's pipeline, in the central account
+    #: the codepipeline backend's roles of this enver's pipeline (central account, path
+    #: `pipeline_role_path`): the pipeline's service role, and the role its CodeBuild projects
+    #: run as, which assumes the build role (whose trust must name it)
+    pipeline_role_path: str
+    pipeline_role_arn: str
+    codebuild_role_arn: str
+    pipeline_artifact_bucket: str  # S3 bucket of the pipeline's artifacts, central account
     artifact_bucket_parameter: str
     artifact_bucket_parameter_for_account: str
 
@@ -157,6 +168,8 @@ class Org(_Frozen):
     max_clones: int
     phases: tuple[str, ...]
     github_app: int | None
+    #: `backend NAME { … }` options by backend, as written (each backend validates its own)
+    backend_options: dict[str, dict[str, Any]] = {}
 
 
 class IR:
@@ -166,6 +179,16 @@ class IR:
         self.org = org
         self.builds = builds
         self.graph = graph
+        self._plan: PlanOutcome | None = None
+
+    def plan(self) -> PlanOutcome:
+        """The deployment plan of every enver (SPEC §5), computed once and shared by every
+        backend that needs it (the codepipeline release pipeline)."""
+        if self._plan is None:
+            from odmdc.compiler.planner.plan import plan
+
+            self._plan = plan(self)
+        return self._plan
 
     def envers(self) -> list[Enver]:
         return [self.graph.nodes[n]["enver"] for n in sorted(self.graph.nodes)]
@@ -232,22 +255,28 @@ def _names(n: EnverNames) -> Names:
         workflow_file=n.workflow_file,
         workflow_secret=n.workflow_secret,
         pipeline_name=n.pipeline_name,
+        pipeline_role_path=n.pipeline_role_path,
+        pipeline_role_arn=n.pipeline_role_arn,
+        codebuild_role_arn=n.codebuild_role_arn,
+        pipeline_artifact_bucket=n.pipeline_artifact_bucket,
         artifact_bucket_parameter=n.artifact_bucket_parameter,
         artifact_bucket_parameter_for_account=n.artifact_bucket_parameter_for_account,
     )
 
 
 def enver_model(
-    e: EnverDef, central_id: str, consumers: tuple[Consumer, ...] | None = None
+    e: EnverDef,
+    central_id: str,
+    consumers: tuple[Consumer, ...] | None = None,
+    names: EnverNames | None = None,
 ) -> Enver:
     """The IR node of one enver, its names from `enver_names` (with its resolved consumers,
     unless given). Products, consumers and images are sorted by name, not kept in declaration
     order: the IR must not change when declarations move."""
-    n = enver_names(e, central_id)
+    n = names if names is not None else enver_names(e, central_id)
     products = tuple(sorted((
         Product(name=p.product.dotted, path=p.path, type=p.product.type,
-                s3artifact=p.product.s3artifact,
-                output_key=naming.product_output_key(p.product.path))
+                s3artifact=p.product.s3artifact, output_key=p.output_key)
         for p in n.products
     ), key=lambda p: p.name))
     if consumers is None:
@@ -273,8 +302,9 @@ def _resolved_sorted(e: EnverDef) -> list[ConsumerDef]:
     return sorted((c for c in e.consumers if c.resolved), key=lambda c: c.name)
 
 
-def build_ir(model: Model) -> IR:
-    """The IR of a model the checker found no errors in."""
+def build_ir(model: Model, names: Mapping[EnverDef, EnverNames] | None = None) -> IR:
+    """The IR of a model the checker found no errors in (`names`: those the rules already
+    computed, reused rather than made again)."""
     org_def = model.org
     assert org_def is not None, "build_ir needs a checked model"
     central = org_def.central
@@ -284,13 +314,15 @@ def build_ir(model: Model) -> IR:
         central_alias=org_def.central_alias, central_account_id=central_id, ci=org_def.ci,
         backends=org_def.backends, max_clones=org_def.max_clones, phases=org_def.phases,
         github_app=org_def.github_app,
+        backend_options={b: options_of(org_def, b) for b in sorted(org_def.backend_options)},
     )
     graph = nx.MultiDiGraph()
     builds: dict[str, Build] = {}
     edges: list[Edge] = []
     for e in model.envers():
         pairs = [_consumer(c) for c in _resolved_sorted(e)]
-        graph.add_node(e.id, enver=enver_model(e, central_id, tuple(p[0] for p in pairs)))
+        known = names.get(e) if names is not None else None
+        graph.add_node(e.id, enver=enver_model(e, central_id, tuple(p[0] for p in pairs), known))
         edges.extend(p[1] for p in pairs)
     for edge in edges:
         graph.add_edge(edge.producer, edge.consumer, key=edge.consumer_name, edge=edge)

@@ -7,6 +7,7 @@ a name breaks (E106).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Final, Literal
 
@@ -96,7 +97,11 @@ def center_role_name(build: str, region: str, account_id: str) -> str:
 
 
 def role_arn(partition: str, account_id: str, build: str, name: str) -> str:
-    return f"arn:{partition}:iam::{account_id}:role{role_path(build)}{name}"
+    return role_arn_at(partition, account_id, role_path(build), name)
+
+
+def role_arn_at(partition: str, account_id: str, path: str, name: str) -> str:
+    return f"arn:{partition}:iam::{account_id}:role{path}{name}"
 
 
 # ---- GitHub --------------------------------------------------------------------------------
@@ -157,6 +162,77 @@ def pipeline_name(build: str, rev_path: str, account_alias: str) -> str:
     does not allow become `-` (none can occur today: ids, revision paths and aliases are already
     within `[A-Za-z0-9._-]`)."""
     return _NOT_PIPELINE.sub("-", f"ODMD_{build}-{rev_path}-{account_alias}")
+
+
+# ---- CodePipeline resources (the codepipeline backend) -------------------------------------
+# Everything an enver's pipeline needs besides the pipeline itself lives in the central account
+# and is named from the pipeline name, which is unique in the org. IAM role names (64), bucket
+# names (63) and CodeBuild project names (150) are shorter than pipeline names (100) may be: a
+# name that does not fit keeps its readable start and ends in a hash of the whole, so it stays
+# unique and stable.
+PIPELINE_ROLE_ROOT: Final = "/odmd-pipeline/"
+_NOT_PROJECT = re.compile(r"[^A-Za-z0-9_-]")  # CodeBuild projects and SNS topics
+_NOT_BUCKET = re.compile(r"[^a-z0-9]+")
+
+
+def _digest(text: str, n: int) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
+
+
+def bounded(name: str, limit: int) -> str:
+    """`name`, or, when longer than `limit`, its first characters, `-` and 8 hex digits of a
+    hash of the whole name."""
+    if len(name) <= limit:
+        return name
+    return f"{name[:limit - 9].rstrip('-')}-{_digest(name, 8)}"
+
+
+def release_pipeline_name(org: str) -> str:
+    """`ODMD_<org>-release`: the org's release pipeline (codepipeline backend), in the central
+    account, its stages the phases of `odmdc plan`."""
+    return bounded(_NOT_PIPELINE.sub("-", f"ODMD_{org}-release"), 100)
+
+
+def release_role_path() -> str:
+    """`/odmd-pipeline/`: the release pipeline's roles belong to no build."""
+    return PIPELINE_ROLE_ROOT
+
+
+def pipeline_role_path(build: str) -> str:
+    """`/odmd-pipeline/<buildId>/`: the IAM path of a build's pipeline roles in the central
+    account, apart from its center roles (path `/<buildId>/`) so that a trust naming this path
+    cannot match a center role."""
+    return f"{PIPELINE_ROLE_ROOT}{build}/"
+
+
+def pipeline_role_name(pipeline: str, purpose: str) -> str:
+    """A role of one enver's pipeline, `<pipeline name>-<purpose>`, within IAM's 64 characters
+    (the pipeline name is shortened, never the purpose). Purposes: `pipeline` (the service
+    role), `codebuild` (its CodeBuild projects), `approveN` (the N-th approval's approvers)."""
+    return f"{bounded(pipeline, 64 - len(purpose) - 1)}-{purpose}"
+
+
+def codebuild_project(pipeline: str, stage: str) -> str:
+    """The CodeBuild project of one stage of a pipeline: `<pipeline name>-<stage>` with every
+    character CodeBuild does not allow (`.`, `@`) as `-`, within 150 characters."""
+    return f"{bounded(_NOT_PROJECT.sub('-', pipeline), 150 - len(stage) - 1)}-{stage}"
+
+
+def approval_topic(pipeline: str, purpose: str) -> str:
+    """The SNS topic an approval action of a pipeline notifies: `<pipeline name>-<purpose>`
+    with `.` and `@` as `-` (SNS allows letters, digits, `-` and `_`), within 256 characters."""
+    return f"{bounded(_NOT_PROJECT.sub('-', pipeline), 256 - len(purpose) - 1)}-{purpose}"
+
+
+def pipeline_artifact_bucket(account_id: str, region: str, pipeline: str) -> str:
+    """The S3 bucket holding one pipeline's artifacts (one per pipeline, so that no pipeline's
+    roles can read or replace another's artifacts): `odmd-<pipeline name>-<hash>`, lower case,
+    each run of other characters as one `-`, the name cut so that the whole fits S3's 63
+    characters. The hash covers account, region and pipeline name, since bucket names are
+    global; ending in it keeps the name clear of S3's reserved suffixes (`-s3alias`, …)."""
+    stem = _NOT_BUCKET.sub("-", pipeline.lower().removeprefix("odmd_")).strip("-")
+    digest = _digest(f"{account_id}/{region}/{pipeline}", 10)
+    return f"odmd-{stem[:63 - 16].rstrip('-')}-{digest}"
 
 
 # ---- ECR -----------------------------------------------------------------------------------

@@ -120,6 +120,12 @@ class _ToAst(Transformer[Token, Any]):
     def accounts(self, c: list[Any]) -> ast.Accounts:
         return ast.Accounts(self.ctx.span(c[0], c[-1]), tuple(c[2:-1]), self.ctx.token_span(c[1]))
 
+    def backend_options(self, c: list[Any]) -> ast.BackendOptions:
+        return ast.BackendOptions(
+            self.ctx.span(c[0], c[-1]), self._name(c[1]), tuple(c[3:-1]),
+            self.ctx.token_span(c[2]),
+        )
+
     def account_entry(self, c: list[Any]) -> ast.AccountEntry:
         return ast.AccountEntry(self.ctx.span(c[0], c[1]), self._name(c[0]), self._str(c[1]))
 

@@ -96,6 +96,17 @@ CONSTRUCTS: list[tuple[str, str, tuple[ast.Item, ...]]] = [
          attr("flag", ast.Bool(_, True)),
          attr("other", ast.Bool(_, False)),
      )),)),
+    ("backend options", """
+        org acme {
+          backend codepipeline { connection_arn = "arn:x" compute = [small] }
+          backend ssm {}
+        }""",
+     (ast.Org(_, n("acme"), (
+         ast.BackendOptions(_, n("codepipeline"), (
+             attr("connection_arn", s("arn:x")),
+             attr("compute", ast.ListValue(_, (i("small"),))))),
+         ast.BackendOptions(_, n("ssm"), ()),
+     )),)),
     ("empty bodies", "org a {} build b : cdk {} enver_type T : cdk {}",
      (ast.Org(_, n("a"), ()), build("b"), ast.EnverType(_, False, n("T"), n("cdk"), ()))),
     ("enver type", """

@@ -55,8 +55,9 @@ def normalise(comment: str) -> str:
 
 # ---- attachment ---------------------------------------------------------------------------
 
-Node = ast.Item | ast.Accounts | ast.AccountEntry | ast.Attribute | ast.Produces | ast.Product \
-    | ast.Slots | ast.Slot | ast.Enver | ast.Consumes | ast.Consumer | ast.Image
+Node = ast.Item | ast.Accounts | ast.BackendOptions | ast.AccountEntry | ast.Attribute \
+    | ast.Produces | ast.Product | ast.Slots | ast.Slot | ast.Enver | ast.Consumes \
+    | ast.Consumer | ast.Image
 
 
 def _children(item: Node) -> Sequence[Node]:
@@ -64,6 +65,8 @@ def _children(item: Node) -> Sequence[Node]:
         return item.body
     if isinstance(item, ast.Accounts):
         return item.entries
+    if isinstance(item, ast.BackendOptions):
+        return item.attributes
     if isinstance(item, ast.Produces):
         return item.products
     if isinstance(item, ast.Product):

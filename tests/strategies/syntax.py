@@ -89,9 +89,11 @@ def _tuple_of(elements: st.SearchStrategy[T], max_size: int) -> st.SearchStrateg
 
 account_entries = st.builds(lambda n, v: ast.AccountEntry(GEN, n, v), name_nodes, strings)
 accounts = _tuple_of(account_entries, 4).map(lambda es: ast.Accounts(GEN, es))
+backend_options = st.builds(lambda n, attrs: ast.BackendOptions(GEN, n, attrs),
+                            name_nodes, _tuple_of(attributes, 3))
 orgs = st.builds(
     lambda n, body: ast.Org(GEN, n, body),
-    name_nodes, _tuple_of(st.one_of(accounts, attributes), 5),
+    name_nodes, _tuple_of(st.one_of(accounts, backend_options, attributes), 5),
 )
 
 # ---- enver types --------------------------------------------------------------------------
@@ -215,6 +217,9 @@ class _Tokens:
         elif isinstance(it, ast.Accounts):
             self.add("accounts")
             self.block(it.entries)
+        elif isinstance(it, ast.BackendOptions):
+            self.add("backend", it.name.text)
+            self.block(it.attributes)
         elif isinstance(it, ast.AccountEntry):
             self.add(it.name.text, "=", _quote(it.value.value))
         elif isinstance(it, ast.Attribute):

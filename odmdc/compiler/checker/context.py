@@ -8,9 +8,10 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 
 from odmdc.compiler import ast
-from odmdc.compiler.checker.model import ConsumerDef, Model
+from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
 from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, Sink, make
 from odmdc.compiler.driver import Unit
+from odmdc.compiler.enver_names import EnverNames, enver_names
 from odmdc.compiler.span import Span
 
 
@@ -20,6 +21,7 @@ class CheckContext:
         self.model = model
         self.sink = sink if sink is not None else Sink()
         self.severity: Severity | None = None  # set per rule by the runner
+        self.name_cache: dict[EnverDef, EnverNames] = {}
 
     def report(
         self,
@@ -52,9 +54,24 @@ class CheckContext:
     def resolved_consumers(self) -> Iterator[ConsumerDef]:
         """Consumers bound to a product, declared ones only (a clone's copies are checked
         where they are written, on the origin)."""
-        for c in self.model.consumers():
-            if c.resolved and not c.inherited:
-                yield c
+        return iter(self._resolved)
+
+    @functools.cached_property
+    def _resolved(self) -> list[ConsumerDef]:
+        # many rules walk these; the model does not change while rules run
+        return [c for c in self.model.consumers() if c.resolved and not c.inherited]
+
+    @functools.cached_property
+    def central_id(self) -> str:
+        org = self.model.org
+        return org.central.id if org is not None and org.central is not None else ""
+
+    def names(self, e: EnverDef) -> EnverNames:
+        """Every generated name of `e`, computed once per run (rules and the IR share them)."""
+        n = self.name_cache.get(e)
+        if n is None:
+            n = self.name_cache[e] = enver_names(e, self.central_id)
+        return n
 
     def user_items(self) -> Iterator[ast.Item]:
         return self.model.user_items()

@@ -69,6 +69,8 @@ class TypeDef:
     stdlib: bool = False
     base: TypeDef | None = None
     kind: str | None = None  # the root kind, when the chain resolves
+    #: the standard library's `contracts_lib` is in the chain (a user type of that name is not)
+    contracts_lib: bool = False
     products: list[ProductDef] = field(default_factory=list)  # inherited first
     slots: dict[str, SlotDef] = field(default_factory=dict)
     attributes: dict[str, ast.Attribute] = field(default_factory=dict)
@@ -111,6 +113,9 @@ class OrgDef:
     phases: tuple[str, ...] = ()
     central_alias: str = "central"
     github_app: int | None = None
+    #: `backend NAME { … }` blocks by backend name, and their options by option name
+    backend_blocks: dict[str, ast.BackendOptions] = field(default_factory=dict)
+    backend_options: dict[str, dict[str, ast.Attribute]] = field(default_factory=dict)
 
     @property
     def central(self) -> AccountDef | None:

@@ -112,6 +112,15 @@ class _Resolver:
             else:
                 org.accounts[alias] = AccountDef(alias, entry.value.value, entry)
         org.attributes = self._attributes(node.attributes, f"in org `{org.name}`")
+        for block in node.backend_options:
+            backend = block.name.text
+            if backend in org.backend_blocks:
+                self._dup("backend block", block.name, org.backend_blocks[backend].name.span,
+                          f"in org `{org.name}`")
+                continue
+            org.backend_blocks[backend] = block
+            org.backend_options[backend] = self._attributes(
+                block.attributes, f"in the options of backend `{backend}`")
         get = attrs.Getter(org.attributes, attrs.ORG)
         ci = get("ci")
         if isinstance(ci, str):
@@ -157,7 +166,9 @@ class _Resolver:
         if name in self.m.types:  # resolved while following a cycle
             return self.m.types[name]
         t = TypeDef(name, node, singleton=node.singleton, stdlib=stdlib, base=base,
-                    kind=base.kind if base else None)
+                    kind=base.kind if base else None,
+                    contracts_lib=(stdlib and name == "contracts_lib")
+                    or (base is not None and base.contracts_lib))
         if base is not None:
             t.products = list(base.products)
             t.slots = dict(base.slots)

@@ -47,7 +47,8 @@ def check_unit(
     if deny_warnings:
         diagnostics = [d.as_error() if d.severity is Severity.WARNING else d for d in diagnostics]
     errors = any(d.severity is Severity.ERROR for d in diagnostics)
-    ir = build_ir(model) if with_ir and not errors and model.org is not None else None
+    ir = build_ir(model, ctx.name_cache) if with_ir and not errors and model.org is not None \
+        else None
     return CheckResult(unit, model, diagnostics, ir)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from odmdc.compiler.checker.run import check_unit
-from odmdc.compiler.cli.common import add_diagnostic_options, add_paths, finish
+from odmdc.compiler.cli.common import add_diagnostic_options, add_paths, add_timings, finish
 from odmdc.compiler.driver import load
+from odmdc.compiler.timings import Timings
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -14,10 +15,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                        description="Parse and check every .odmd file under PATHS.")
     add_paths(p)
     add_diagnostic_options(p)
+    add_timings(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    unit = load(args.paths)
-    result = check_unit(unit, enable=args.enable, with_ir=False)
-    return finish(args, result.diagnostics, unit)
+    timings = Timings()
+    with timings.stage("parse"):
+        unit = load(args.paths)
+    with timings.stage("check"):
+        result = check_unit(unit, enable=args.enable, with_ir=False)
+    status = finish(args, result.diagnostics, unit)
+    if args.timings:
+        timings.write(args.timings)
+    return status

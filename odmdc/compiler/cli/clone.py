@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from odmdc.compiler import ir
 from odmdc.compiler.cli.common import _use_color
+from odmdc.compiler.cli.compile import write_output
 from odmdc.compiler.clones.command import Action, Outcome, evaluate
 from odmdc.compiler.clones.commit_message import COMMIT_MESSAGE
 from odmdc.compiler.clones.describe import enver_lines
@@ -63,6 +64,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="the commit message; `-` reads it from standard input")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="output format (default: text)")
+    p.add_argument("-o", "--output", metavar="DIR",
+                   help="also compile the org as it will be after the push (with the new clone, "
+                   "or without the deleted one) into DIR, as `odmdc compile -o DIR` does")
+    p.add_argument("--backend", action="append", default=[], metavar="NAME",
+                   help="with -o: emit with this backend instead of the org's list; repeatable")
     p.add_argument("--deny-warnings", action="store_true", help="treat warnings as errors")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour text diagnostics (auto: only on a terminal, unless NO_COLOR)")
@@ -103,7 +109,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(_json(outcome, args.build, branch, unit.file_count) + "\n")
     else:
         _text(outcome, texts, args.color)
-    return 0 if outcome.ok else 1
+    if not outcome.ok:
+        return 1
+    if args.output and outcome.ir is not None:
+        return write_output(outcome.ir, args.backend, args.output)
+    return 0
 
 
 def _json(outcome: Outcome, build: str, branch: str, files: int) -> str:

@@ -20,6 +20,12 @@ def add_paths(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_timings(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timings", metavar="FILE",
+                   help="write where the time went (parse, check, plan, each backend, write, "
+                   "total, files and bytes written, peak RSS) to FILE as JSON")
+
+
 def add_diagnostic_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="diagnostic format (default: text)")
@@ -41,8 +47,11 @@ def _use_color(choice: str, stream: object) -> bool:
     return bool(isatty and isatty())
 
 
-def finish(args: argparse.Namespace, diagnostics: Sequence[Diagnostic], unit: Unit) -> int:
-    """Print the diagnostics in the chosen format; the exit status they imply."""
+def finish(
+    args: argparse.Namespace, diagnostics: Sequence[Diagnostic], unit: Unit, quiet: bool = False
+) -> int:
+    """Print the diagnostics in the chosen format; the exit status they imply. `quiet` drops
+    the "no problems found" line of clean text output (`compile` reports what it wrote)."""
     shown = [d.as_error() if args.deny_warnings and d.severity is Severity.WARNING else d
              for d in diagnostics]
     fmt = args.format
@@ -51,7 +60,8 @@ def finish(args: argparse.Namespace, diagnostics: Sequence[Diagnostic], unit: Un
         text = render("text", shown, unit.texts, color=color)
         if text:
             sys.stderr.write(text + "\n")
-        sys.stderr.write(summary(shown) + "\n")
+        if shown or not quiet:
+            sys.stderr.write(summary(shown) + "\n")
     else:
         sys.stdout.write(render(fmt, shown, unit.texts, files_checked=unit.file_count))
     return 1 if any(d.severity is Severity.ERROR for d in shown) else 0

@@ -8,9 +8,13 @@ from pathlib import Path
 
 from odmdc.backends.run import emit, selected
 from odmdc.compiler.checker.run import check_unit
-from odmdc.compiler.cli.common import add_diagnostic_options, add_paths, finish
+from odmdc.compiler.cli.common import add_diagnostic_options, add_paths, add_timings, finish
+from odmdc.compiler.diagnostics import Severity
 from odmdc.compiler.driver import load
+from odmdc.compiler.ir import IR
 from odmdc.compiler.output_tree import diff_tree, with_manifest, write_tree
+from odmdc.compiler.render import render
+from odmdc.compiler.timings import NULL, Timings
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,23 +33,55 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 listing the files that are out of date")
     add_diagnostic_options(p)
+    add_timings(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    unit = load(args.paths)
-    result = check_unit(unit, enable=args.enable, deny_warnings=args.deny_warnings)
+    timings = Timings()
+    try:
+        return _compile(args, timings)
+    finally:
+        if args.timings:
+            timings.write(args.timings)
+
+
+def _compile(args: argparse.Namespace, timings: Timings) -> int:
+    with timings.stage("parse"):
+        unit = load(args.paths)
+    with timings.stage("check"):
+        result = check_unit(unit, enable=args.enable, deny_warnings=args.deny_warnings)
     if result.ir is None:
         return finish(args, result.diagnostics, unit)
-    emitted = emit(result.ir, selected(result.ir, args.backend))
+    with timings.stage("plan"):
+        result.ir.plan()
+    emitted = emit(result.ir, selected(result.ir, args.backend), timings=timings)
     for problem in emitted.errors:
         print(f"odmdc compile: error: {problem}", file=sys.stderr)
-    status = finish(args, [*result.diagnostics, *emitted.diagnostics], unit)
+    status = finish(args, [*result.diagnostics, *emitted.diagnostics], unit, quiet=True)
     if status or emitted.errors:
         return 1
-    root = Path(args.output)
-    files = with_manifest(emitted.files)
-    if args.check:
+    with timings.stage("write"):
+        return _write(emitted.files, args.output, args.check, timings)
+
+
+def write_output(ir: IR, backends: list[str], output: str) -> int:
+    """Run the backends over `ir` and write their output under `output` (for `clone -o`)."""
+    emitted = emit(ir, selected(ir, backends))
+    for problem in emitted.errors:
+        print(f"odmdc: error: {problem}", file=sys.stderr)
+    if emitted.diagnostics:
+        sys.stderr.write(render("text", emitted.diagnostics, {}) + "\n")
+    if emitted.errors or any(d.severity is Severity.ERROR for d in emitted.diagnostics):
+        return 1
+    return _write(emitted.files, output, check=False)
+
+
+def _write(generated: dict[str, bytes], output: str, check: bool,
+           timings: Timings = NULL) -> int:
+    root = Path(output)
+    files = with_manifest(generated)
+    if check:
         ch = diff_tree(root, files)
         for p in ch.written:
             print(f"out of date: {root / p}", file=sys.stderr)
@@ -53,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"no longer generated: {root / p}", file=sys.stderr)
         return 1 if ch.dirty else 0
     ch = write_tree(root, files)
+    timings.files_written = len(ch.written)
+    timings.bytes_written = sum(len(files[p]) for p in ch.written)
     print(f"{root}: {len(ch.written)} written, {len(ch.removed)} removed, "
           f"{len(ch.unchanged)} unchanged", file=sys.stderr)
     return 0

@@ -42,6 +42,8 @@ class Outcome:
     reason: str | None = None
     #: `odmd:` written inside a line (prose, not a command)
     mentions: tuple[Span, ...] = ()
+    #: the org as it will be after the push (with the clone, or without it), when it checks
+    ir: ir.IR | None = None
 
     @property
     def ok(self) -> bool:
@@ -81,7 +83,7 @@ def evaluate(unit: Unit, build: str, branch: str, message: str) -> Outcome:
             result = check_unit(_with(plain, message, (planned.clone,)))
             ident = f"{build}.{planned.clone.name.text}"
             return Outcome("create", result.diagnostics,
-                           clone=result.ir.enver(ident) if result.ir else None)
+                           clone=result.ir.enver(ident) if result.ir else None, ir=result.ir)
     base = check_unit(plain, with_ir=isinstance(cmd, Delete))  # a delete prints IR names
     b = base.model.builds.get(build)
     if b is None and base.ok:
@@ -114,7 +116,7 @@ def _delete(base: CheckResult, b: BuildDef, branch: str, cmd: Delete) -> Outcome
         )]))
     clones = [base.ir.enver(e.id) for e in on_branch]
     if clones:
-        return Outcome("delete", base.diagnostics, removes=clones)
+        return Outcome("delete", base.diagnostics, removes=clones, ir=base.ir)
     if b.singleton:
         return Outcome("delete", base.diagnostics,
                        reason=f"`{b.id}` is a singleton build: it has no clones")
@@ -136,4 +138,4 @@ def _delete(base: CheckResult, b: BuildDef, branch: str, cmd: Delete) -> Outcome
         clone.consumers = inherited_consumers(clone, origin)
         removes.append(ir.enver_model(clone, central))
     return Outcome("delete", base.diagnostics, removes=removes, origin_known=len(removes) <= 1,
-                   reason=None if removes else f"build `{b.id}` declares no envers")
+                   reason=None if removes else f"build `{b.id}` declares no envers", ir=base.ir)

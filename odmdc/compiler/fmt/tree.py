@@ -13,7 +13,8 @@ from odmdc.compiler import ast
 from odmdc.compiler.span import Span
 
 Printable = (
-    ast.Org | ast.Accounts | ast.AccountEntry | ast.Attribute | ast.EnverType | ast.Produces
+    ast.Org | ast.Accounts | ast.BackendOptions | ast.AccountEntry | ast.Attribute
+    | ast.EnverType | ast.Produces
     | ast.Product | ast.Slots | ast.Slot | ast.Build | ast.Enver | ast.Consumes | ast.Consumer
     | ast.Image | ast.Clone
 )
@@ -65,6 +66,8 @@ def children_of(item: Printable) -> tuple[Printable, ...]:
         return item.body
     if isinstance(item, ast.Accounts):
         return item.entries
+    if isinstance(item, ast.BackendOptions):
+        return item.attributes
     if isinstance(item, ast.Produces):
         return item.products
     if isinstance(item, ast.Product):

@@ -36,8 +36,8 @@ def revision(r: ast.Revision) -> str:
     return f"{r.kind} {quote(r.value.value)}"
 
 
-def header(item: ast.Org | ast.EnverType | ast.Build | ast.Enver | ast.Accounts | ast.Produces
-           | ast.Slots | ast.Consumes | ast.Product) -> str:
+def header(item: ast.Org | ast.EnverType | ast.Build | ast.Enver | ast.Accounts
+           | ast.BackendOptions | ast.Produces | ast.Slots | ast.Consumes | ast.Product) -> str:
     """What precedes an item's `{`."""
     if isinstance(item, ast.Org):
         return f"org {item.name.text}"
@@ -53,6 +53,8 @@ def header(item: ast.Org | ast.EnverType | ast.Build | ast.Enver | ast.Accounts 
                 f"{quote(item.region.value)}")
     if isinstance(item, ast.Accounts):
         return "accounts"
+    if isinstance(item, ast.BackendOptions):
+        return f"backend {item.name.text}"
     if isinstance(item, ast.Produces):
         return "produces"
     if isinstance(item, ast.Slots | ast.Consumes):

@@ -292,7 +292,7 @@ def test_readme_shows_real_output() -> None:
     """README's excerpt of the shop's order-manager workflow is generated text, trimmed only
     where it says so."""
     readme = (EXAMPLES.parent / "README.md").read_text()
-    section = readme[readme.index("## GitHub Actions workflows"):]
+    section = readme[readme.index("## The `github_actions` backend"):]
     block = section[section.index("```yaml\n") + 8:]
     shown = [line for line in block[:block.index("```")].splitlines() if "… (" not in line]
     name = "ODMD_coffeeShopOrderManager-CdkGHus-west-1-workspace1.yaml"

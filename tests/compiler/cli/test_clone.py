@@ -190,3 +190,22 @@ def test_missing_options(contracts: Path, capsys: pytest.CaptureFixture[str]) ->
         main(["clone", ".", "--build", "orders", "--branch", "x"])
     assert exit_.value.code == 2
     assert "--message" in capsys.readouterr().err
+
+
+def test_output_holds_the_org_after_the_push(contracts: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    clone_env = Path("out/ssm/env/orders/b..main-_b..feature-x.env")
+    status, _, err = clone(capsys, MESSAGE, "-o", "out", "--backend", "ssm")
+    assert status == 0, err
+    assert clone_env.is_file()
+    paths = json.loads(Path("out/ssm/paths.json").read_text())
+    assert "/odmd-share/orders/b..main-_b..feature-x/api" in {p["path"] for p in paths["products"]}
+    # the delete that follows compiles the org without the clone: its files go
+    status, _, err = clone(capsys, "odmd: delete", "-o", "out", "--backend", "ssm")
+    assert status == 0, err
+    assert not clone_env.exists()
+    assert Path("out/ssm/env/orders/b..main.env").is_file()
+    # a message with no command writes nothing
+    before = Path("out/manifest.json").stat().st_mtime_ns
+    status, _, _ = clone(capsys, "fix typo", "-o", "out", "--backend", "ssm")
+    assert status == 0 and Path("out/manifest.json").stat().st_mtime_ns == before

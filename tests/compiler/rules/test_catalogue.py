@@ -99,3 +99,10 @@ def test_bad_example_fails_with_exactly_its_marks(code: str) -> None:
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_good_example_is_clean(code: str) -> None:
     assert _diagnostics(_example(code, "good")) == set()
+
+
+def test_docs_rules_md_is_current() -> None:
+    from odmdc.compiler.rules.doc import markdown
+
+    committed = (Path(__file__).resolve().parents[3] / "docs" / "rules.md").read_text()
+    assert committed == markdown(), "docs/rules.md is stale: run `make docs`"

@@ -2,6 +2,7 @@ from collections.abc import Iterable
 
 from odmdc.compiler import ast
 from odmdc.compiler.checker import attributes as attrs
+from odmdc.compiler.checker.backend_options import option_problems
 from odmdc.compiler.checker.context import CheckContext
 from odmdc.compiler.rules.base import Rule
 from odmdc.compiler.suggest import did_you_mean
@@ -12,10 +13,16 @@ class BadAttribute(Rule):
     title = "unknown or mistyped attribute"
     summary = (
         "An attribute is not one its declaration accepts, or its value has the wrong type "
-        "(an `image` item outside a container_image build counts as unknown)."
+        "(an `image` item outside a container_image build counts as unknown; so does a "
+        "backend option its backend does not define)."
     )
 
     def check(self, ctx: CheckContext) -> None:
+        if ctx.model.org is not None:
+            for p in option_problems(ctx.model.org):
+                if p.kind != "missing":
+                    ctx.report(self.code, p.message, p.span, "not a valid option here"
+                               if p.kind == "invalid" else "unknown backend", help=p.help)
         for item in ctx.user_items():
             if isinstance(item, ast.Org):
                 self._attributes(ctx, item.attributes, attrs.ORG, "an org")

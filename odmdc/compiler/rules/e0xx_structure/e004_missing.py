@@ -1,5 +1,6 @@
 from odmdc.compiler import ast
 from odmdc.compiler.checker import attributes as attrs
+from odmdc.compiler.checker.backend_options import option_problems
 from odmdc.compiler.checker.context import CheckContext
 from odmdc.compiler.rules.base import Rule
 from odmdc.compiler.span import file_start
@@ -10,7 +11,8 @@ class MissingRequired(Rule):
     title = "missing required item"
     summary = (
         "Something required is absent: the org, its accounts or central account, a build's "
-        "`repo`, or the binding of a consumer slot the enver's type declares."
+        "`repo`, a required option of a backend the org uses, or the binding of a consumer "
+        "slot the enver's type declares."
     )
 
     def check(self, ctx: CheckContext) -> None:
@@ -25,6 +27,9 @@ class MissingRequired(Rule):
                 )
         else:
             org = m.org
+            for p in option_problems(org):
+                if p.kind == "missing":
+                    ctx.report(self.code, p.message, p.span, "option missing", help=p.help)
             if not org.accounts:
                 ctx.report(self.code, f"org `{org.name}` declares no accounts",
                            org.node.name.span, "no `accounts`",
@@ -45,9 +50,7 @@ class MissingRequired(Rule):
         for e in m.envers():
             if e.is_clone or e.build.type is None or not isinstance(e.node, ast.Enver):
                 continue
-            if e.kind == "container_image" or any(
-                t.name == "contracts_lib" and t.stdlib for t in e.build.type.chain()
-            ):
+            if e.kind == "container_image" or e.build.type.contracts_lib:
                 continue  # such envers may not consume at all: E302/E303 report the slot
             bound = {c.name for c in e.consumers}
             for slot in e.build.type.slots.values():

@@ -8,7 +8,6 @@ from odmdc.compiler import ast
 from odmdc.compiler.checker.context import CheckContext
 from odmdc.compiler.checker.model import EnverDef
 from odmdc.compiler.diagnostics import Label
-from odmdc.compiler.enver_names import enver_names
 from odmdc.compiler.rules.base import Rule
 from odmdc.compiler.rules.e1xx_names.validity import revision_ok
 from odmdc.compiler.span import Span
@@ -48,13 +47,11 @@ class NameCollision(Rule):
     )
 
     def check(self, ctx: CheckContext) -> None:
-        org = ctx.model.org
-        central = org.central.id if org is not None and org.central is not None else ""
         groups: dict[tuple[str, ...], list[_Use]] = defaultdict(list)
         for e in ctx.model.envers():
             if not revision_ok(e):
                 continue  # E102: the names would change with the fix
-            n = enver_names(e, central)
+            n = ctx.names(e)
             for i, p in enumerate(n.products):
                 groups[("path", p.path)].append(_Use("path", p.path, e, i, ""))
             if e.account_id is None or e.kind is None:
@@ -71,7 +68,8 @@ class NameCollision(Rule):
                     _Use("ecr", img.repository, e, i, where, image=img.image))
         # (offender, first) → the names they share; the first is the smallest enver id
         pairs: dict[tuple[str, str], list[tuple[_Use, _Use]]] = defaultdict(list)
-        for key in sorted(groups):
+        # collisions are rare: sort only the names more than one use shares
+        for key in sorted(k for k, v in groups.items() if len(v) > 1):
             uses = sorted(groups[key], key=_Use.order)
             first_of: dict[str, _Use] = {}
             for u in uses:

@@ -7,7 +7,7 @@ from odmdc.compiler import naming
 from odmdc.compiler.checker.context import CheckContext
 from odmdc.compiler.checker.model import BuildDef, EnverDef
 from odmdc.compiler.diagnostics import Label
-from odmdc.compiler.enver_names import EnverNames, enver_names
+from odmdc.compiler.enver_names import EnverNames
 from odmdc.compiler.naming import NameKind
 from odmdc.compiler.rules.base import Rule
 from odmdc.compiler.rules.e1xx_names.validity import account_ok, region_ok, revision_ok
@@ -32,12 +32,12 @@ class NameLimit(Rule):
     title = "generated name breaks a limit"
     summary = (
         "A generated name (stack, IAM role name or path, config-store or artefact parameter, "
-        "ECR repository, workflow file or secret) breaks an AWS or GitHub limit."
+        "ECR repository, workflow file or secret, and CodePipeline name in orgs that deploy "
+        "with CodePipeline) breaks an AWS or GitHub limit."
     )
 
     def check(self, ctx: CheckContext) -> None:
         org = ctx.model.org
-        central = org.central.id if org is not None and org.central is not None else ""
         found: dict[tuple[Span, str, str], _Problem] = {}
         for b in ctx.model.builds.values():
             for p in _build_problems(b):
@@ -46,8 +46,8 @@ class NameLimit(Rule):
         # pipeline names matter only to orgs that deploy with CodePipeline
         pipelines = org is not None and (org.ci == "codepipeline" or "codepipeline" in org.backends)
         for e in ctx.model.envers():
-            n = enver_names(e, central)
-            origin = enver_names(e.origin, central) if e.origin is not None else None
+            n = ctx.names(e)
+            origin = ctx.names(e.origin) if e.origin is not None else None
             problems = _enver_problems(e, n, origin, pipelines)
             target = (e.build.id, e.region, e.account_id)
             if target not in targets:  # the build's roles and workflow there: once

@@ -22,7 +22,7 @@ CONTAINER_IMAGE = "container_image"
 def is_contracts_lib_type(t: TypeDef | None) -> bool:
     """The standard library's `contracts_lib` type is in `t`'s chain (a user type of the same
     name is not the platform's contracts library)."""
-    return t is not None and any(x.stdlib and x.name == CONTRACTS_LIB for x in t.chain())
+    return t is not None and t.contracts_lib
 
 
 def is_contracts_lib(b: BuildDef) -> bool:
@@ -35,7 +35,8 @@ def is_container_image_type(t: TypeDef | None) -> bool:
 
 def consumes_nothing(b: BuildDef) -> bool:
     """Envers of this build may not consume (E302, E303)."""
-    return is_contracts_lib_type(b.type) or is_container_image_type(b.type)
+    t = b.type
+    return t is not None and (t.contracts_lib or t.kind == CONTAINER_IMAGE)
 
 
 def e301_judges(c: ConsumerDef) -> bool:

@@ -1,0 +1,63 @@
+"""The `codepipeline` backend (SPEC §6): one AWS CodePipeline per enver, clones included.
+
+For each enver it writes `<build>/<revision path>.pipeline.json`, exactly the `pipeline`
+argument of `CreatePipeline`, and `<build>/<revision path>.template.json`, a CloudFormation
+template creating that pipeline with everything it needs (`template.py`). Both describe the
+same pipeline from one `layout.Layout`. Pipelines live in the central account, in the enver's
+region, named `names.pipeline_name`; the cloudformation backend's reactions start them.
+`release.pipeline.json` / `release.template.json` hold the org's release pipeline
+(`release.py`).
+
+The files are meant to be deployed by the template (the `.pipeline.json` is the same
+definition for `aws codepipeline create-pipeline --cli-input-json`, e.g. to inspect or diff
+it): the template creates the roles, bucket, projects and topics that the pipeline names.
+
+Decisions where SPEC is silent, each explained where it is made: the CodeStar connections are
+a required option, one per region (`options.py`); a tag enver is triggered by a
+git tag filter and always builds its tag (`pipeline.py`); approvers are restricted by an
+approver role per approval action (`template.py`); what a repository provides and gets
+(`buildspec.py`); the release pipeline's steps (`release.py`). The pipeline's CodeBuild role
+assumes the enver's build role, which the cloudformation backend creates: its trust must admit
+`names.codebuild_role_arn`. With an org `ci` other than `codepipeline`, nothing starts these
+pipelines on a change (W601).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from odmdc.backends.api import Backend, EmitContext, OutputFile
+from odmdc.backends.codepipeline.checks import check_ir
+from odmdc.backends.codepipeline.layout import layout
+from odmdc.backends.codepipeline.options import CodePipelineOptions
+from odmdc.backends.codepipeline.pipeline import declaration
+from odmdc.backends.codepipeline.release import release_files
+from odmdc.backends.codepipeline.template import enver_template
+from odmdc.compiler.ir import IR
+
+
+class CodePipelineBackend(Backend):
+    name = "codepipeline"
+    description = ("per enver a CodePipeline (CreatePipeline input and CloudFormation "
+                   "template) and the org release pipeline following the plan")
+    Options = CodePipelineOptions
+
+    def emit(self, ir: IR, ctx: EmitContext) -> Iterable[OutputFile]:
+        opts = self.options
+        assert isinstance(opts, CodePipelineOptions)
+        if ir.org.ci != "codepipeline" and ir.envers():
+            ctx.unsupported(
+                min(ir.envers(), key=lambda e: e.id).location,
+                f"org `{ir.org.name}` deploys with `{ir.org.ci}`: no reaction starts these "
+                "pipelines when a consumed product changes", warning=True,
+                help="set the org's `ci = codepipeline` to deploy with them")
+        usable = check_ir(ir, opts, ctx)
+        for e in ir.envers():
+            if e.id not in usable:
+                continue
+            lay = layout(ir, e, opts)
+            stem = f"{e.build}/{e.revision.path}"
+            yield OutputFile.json(f"{stem}.pipeline.json", declaration(lay))
+            yield OutputFile.json(f"{stem}.template.json", enver_template(lay, opts))
+        if usable == {e.id for e in ir.envers()}:  # it starts every enver's pipeline
+            yield from release_files(ir, opts, ctx)

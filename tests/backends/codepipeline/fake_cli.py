@@ -1,0 +1,108 @@
+"""A stand-in for the `aws`, `docker` and `npm` commands the pipeline helper runs, for tests.
+
+Invoked as `python fake_cli.py TOOL ARGS...` (through small wrapper scripts on PATH). State is
+a JSON file, `$FAKE_STATE`: parameters, stack outputs, ECR repositories and images, pipeline
+executions, published npm packages and local docker images. Every call is appended to
+`calls` with the environment facts the tests check (which credentials and profile it used).
+Errors look like the real CLI's: a message on stderr and exit status 254 (aws) or 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+
+def arg(args: list[str], name: str) -> str:
+    return args[args.index(name) + 1]
+
+
+def main(argv: list[str]) -> int:
+    path = os.environ["FAKE_STATE"]
+    with open(path, encoding="utf-8") as f:
+        state: dict[str, Any] = json.load(f)
+    tool, args = argv[0], argv[1:]
+    call = {"tool": tool, "args": args,
+            "key": os.environ.get("AWS_ACCESS_KEY_ID"),
+            "profile": arg(args, "--profile") if "--profile" in args else None}
+    if call["profile"]:
+        with open(os.environ["AWS_CONFIG_FILE"], encoding="utf-8") as f:
+            call["config"] = f.read()
+    state["calls"].append(call)
+    try:
+        out, status = run(tool, args, state, sys.stdin.read() if tool == "docker" and
+                          "--password-stdin" in args else "")
+    finally:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(state, f)
+    if isinstance(out, str) and status:
+        print(out, file=sys.stderr)
+    elif out is not None:
+        print(out if isinstance(out, str) else json.dumps(out))
+    return status
+
+
+def run(tool: str, args: list[str], state: dict[str, Any], stdin: str) -> tuple[Any, int]:
+    if tool == "docker":
+        if args[:2] == ["image", "inspect"]:
+            return None, 0 if args[2] in state["local_images"] else 1
+        if args[0] == "login":
+            return None, 0 if stdin.strip() == "ecr-password" else 1
+        if args[0] == "tag":
+            state["tags"][args[2]] = args[1]
+            return None, 0
+        if args[0] == "push":
+            repo_uri, tag = args[1].rsplit(":", 1)
+            repo = repo_uri.split("/", 1)[1]
+            state["ecr"].setdefault(repo, {})[tag] = state["digests"][state["tags"][args[1]]]
+            return None, 0
+    if tool == "npm":
+        if args[0] == "view":
+            return (state["npm"][args[1]], 0) if args[1] in state["npm"] else ("E404", 1)
+        if args[0] == "publish":
+            state["published"].append(os.path.basename(args[1]))
+            return None, 0
+    service, op = args[0], args[1]
+    if (service, op) == ("sts", "assume-role"):
+        return {"Credentials": {"AccessKeyId": "BUILDROLEKEY", "SecretAccessKey": "s",
+                                "SessionToken": "t"}}, 0
+    if (service, op) == ("ssm", "get-parameter"):
+        name = arg(args, "--name")
+        if name not in state["parameters"]:
+            return ("An error occurred (ParameterNotFound) when calling the GetParameter "
+                    "operation: Parameter " + name + " not found."), 254
+        return {"Parameter": {"Name": name, "Value": state["parameters"][name]}}, 0
+    if (service, op) == ("ssm", "put-parameter"):
+        state["parameters"][arg(args, "--name")] = arg(args, "--value")
+        return {"Version": 2}, 0
+    if (service, op) == ("cloudformation", "describe-stacks"):
+        name = arg(args, "--stack-name")
+        outputs = [{"OutputKey": k, "OutputValue": v}
+                   for k, v in state["stacks"].get(name, {}).items()]
+        return {"Stacks": [{"StackName": name, "Outputs": outputs}]}, 0
+    if (service, op) == ("ecr", "describe-repositories"):
+        repo = arg(args, "--repository-names")
+        return {"repositories": [{"repositoryUri": f"{state['registry']}/{repo}"}]}, 0
+    if (service, op) == ("ecr", "describe-images"):
+        tag = arg(args, "--image-ids").removeprefix("imageTag=")
+        digest = state["ecr"][arg(args, "--repository-name")][tag]
+        return {"imageDetails": [{"imageDigest": digest}]}, 0
+    if (service, op) == ("ecr", "get-login-password"):
+        return "ecr-password", 0
+    if (service, op) == ("codepipeline", "start-pipeline-execution"):
+        return {"pipelineExecutionId": state["executions"][0]["id"]}, 0
+    if (service, op) == ("codepipeline", "get-pipeline-execution"):
+        wanted = arg(args, "--pipeline-execution-id")
+        e = next(e for e in state["executions"] if e["id"] == wanted)
+        status = e["statuses"].pop(0) if len(e["statuses"]) > 1 else e["statuses"][0]
+        return {"pipelineExecution": {"pipelineExecutionId": wanted, "status": status}}, 0
+    if (service, op) == ("codepipeline", "list-pipeline-executions"):
+        return {"pipelineExecutionSummaries": [{"pipelineExecutionId": state["executions"][-1]
+                                                ["id"]}]}, 0
+    return f"fake_cli: unexpected {tool} {' '.join(args)}", 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

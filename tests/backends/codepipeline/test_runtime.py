@@ -1,0 +1,271 @@
+"""The helper the CodeBuild projects run — exactly as embedded in the buildspecs (compacted)
+— against fake `aws`, `docker` and `npm` commands (fake_cli.py): which role it uses for what,
+what it reads and publishes, and how it fails."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from odmdc.backends.codepipeline.buildspec import enver_data, helper_source
+from odmdc.backends.codepipeline.layout import layout
+from odmdc.backends.codepipeline.options import CodePipelineOptions
+from tests.backends.codepipeline.orgs import compiled, options_for
+
+FAKE = Path(__file__).with_name("fake_cli.py")
+CENTER_ROLE = "arn:aws:iam::111111111111:role/app/app-us-east-1222222222222-centerRole"
+
+
+@dataclass
+class Sandbox:
+    root: Path
+    env: dict[str, str]
+
+    @property
+    def state(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((self.root / "state.json").read_text())
+        return data
+
+    def set(self, **kw: Any) -> None:
+        s = self.state
+        s.update(kw)
+        (self.root / "state.json").write_text(json.dumps(s))
+
+    def run(self, *args: str, extra_env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(self.root / "odmd_pipeline.py"), *args],
+                              env={**self.env, **(extra_env or {})}, cwd=self.root,
+                              capture_output=True, text=True, check=False, timeout=60)
+
+    def env_from(self, out: str) -> dict[str, str]:
+        """What `eval` of the helper's `env` output exports."""
+        script = f"{out}\nenv -0"
+        done = subprocess.run(["bash", "-c", script], env={"PATH": os.environ["PATH"]},
+                              capture_output=True, text=True, check=True)
+        pairs = [x.split("=", 1) for x in done.stdout.split("\0") if "=" in x]
+        return {k: v for k, v in pairs if k not in ("PWD", "SHLVL", "_", "PATH", "OLDPWD")}
+
+    def calls(self, tool: str = "aws") -> list[dict[str, Any]]:
+        return [c for c in self.state["calls"] if c["tool"] == tool]
+
+
+def enver_json(ident: str) -> str:
+    ir = compiled("multi")
+    lay = layout(ir, ir.enver(ident), CodePipelineOptions.model_validate(options_for(ir)))
+    return json.dumps(enver_data(lay))
+
+
+@pytest.fixture
+def box(tmp_path: Path) -> Sandbox:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("aws", "docker", "npm"):
+        w = bin_dir / tool
+        w.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(FAKE))} "
+                     f"{tool} \"$@\"\n")
+        w.chmod(0o755)
+    (tmp_path / "odmd_pipeline.py").write_text(helper_source())
+    (tmp_path / "state.json").write_text(json.dumps({
+        "calls": [], "parameters": {}, "stacks": {}, "ecr": {}, "tags": {}, "digests": {},
+        "local_images": [], "registry": "222222222222.dkr.ecr.us-east-1.amazonaws.com",
+        "executions": [], "npm": {}, "published": [],
+    }))
+    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "FAKE_STATE": str(tmp_path / "state.json"),
+           "AWS_ACCESS_KEY_ID": "CODEBUILDKEY", "HOME": str(tmp_path)}
+    return Sandbox(tmp_path, env)
+
+
+def test_env_assumes_the_build_role_and_resolves_inputs(box: Sandbox) -> None:
+    box.env["ODMD_ENVER"] = enver_json("app.main")
+    box.set(parameters={"/odmd-share/net/b..main/vpc-id": "vpc-123",
+                        "/odmd-share/net/b..main/cidr": "10.1.0.0/16",
+                        "/odmd-share/images/b..main/api": "reg/api",
+                        "/odmd-share/images/b..main/api/latestSha": "sha256:ab",
+                        "/odmd-share/tools/b..main/tool-url": "it's $(rm -rf /) `x`"})
+    done = box.run("env")
+    assert done.returncode == 0, done.stderr
+    env = box.env_from(done.stdout)
+    assert env["AWS_ACCESS_KEY_ID"] == "BUILDROLEKEY"
+    assert env["VPC_VALUE"] == "vpc-123"
+    assert env["VPC_PATH"] == "/odmd-share/net/b..main/vpc-id"
+    assert env["API_DIGEST_VALUE"] == "sha256:ab"
+    assert env["TOOL_VALUE"] == "it's $(rm -rf /) `x`"  # data, never code
+    assert env["TOOL_DEFAULT"] == "https://tools.example.com/x"
+    assume, *reads = box.calls()
+    assert assume["args"][:2] == ["sts", "assume-role"]
+    assert assume["key"] == "CODEBUILDKEY"  # the CodeBuild role assumes the build role …
+    assert "arn:aws:iam::222222222222:role/app/app-us-east-1222222222222-buildRole" in \
+        assume["args"]
+    assert len(reads) == 5
+    for r in reads:  # … and the config store is read through the center role
+        assert r["profile"] == "odmd-center"
+        assert r["key"] == "BUILDROLEKEY"
+        assert f"role_arn = {CENTER_ROLE.replace('app/app-us-east-1', 'app/app-us-east-1')}" \
+            in r["config"]
+        assert "credential_source = Environment" in r["config"]
+
+
+def test_env_uses_the_default_until_the_producer_publishes(box: Sandbox) -> None:
+    box.env["ODMD_ENVER"] = enver_json("app.main")
+    box.set(parameters={"/odmd-share/net/b..main/vpc-id": "vpc-1",
+                        "/odmd-share/net/b..main/cidr": "10.1.0.0/16",
+                        "/odmd-share/images/b..main/api": "reg/api",
+                        "/odmd-share/images/b..main/api/latestSha": "sha256:ab"})
+    done = box.run("env")
+    assert done.returncode == 0, done.stderr
+    assert box.env_from(done.stdout)["TOOL_VALUE"] == "https://tools.example.com/x"
+    assert "does not exist yet" in done.stderr
+
+
+def test_env_fails_without_value_or_default(box: Sandbox) -> None:
+    box.env["ODMD_ENVER"] = enver_json("app.main")
+    done = box.run("env")
+    assert done.returncode == 1
+    assert "has not published yet" in done.stderr
+    assert done.stdout == ""  # nothing half-exported
+
+
+def test_env_no_inputs_reads_nothing(box: Sandbox) -> None:
+    box.env["ODMD_ENVER"] = enver_json("app.main")
+    done = box.run("env", "--no-inputs")
+    assert done.returncode == 0, done.stderr
+    assert [c["args"][:2] for c in box.calls()] == [["sts", "assume-role"]]
+
+
+def _as_build_role(box: Sandbox) -> dict[str, str]:
+    done = box.run("env", "--no-inputs")
+    assert done.returncode == 0, done.stderr
+    return box.env_from(done.stdout)
+
+
+def test_publish_cdk_outputs(box: Sandbox) -> None:
+    box.env["ODMD_ENVER"] = enver_json("app.main")
+    env = _as_build_role(box)
+    box.set(stacks={"app--main": {"endpoint": "https://api.example.com", "other": "x"},
+                    "app-data--main": {"endpointSchema": "https://s3/schema.json"}},
+            parameters={"/odmd-share/app/b..main/endpoint": "https://api.example.com"})
+    done = box.run("publish", "cdk-outputs", extra_env=env)
+    assert done.returncode == 0, done.stderr
+    puts = [c for c in box.calls() if c["args"][:2] == ["ssm", "put-parameter"]]
+    # the unchanged value is not written again (no new version, no change event)
+    assert [c["args"][c["args"].index("--name") + 1] for c in puts] == \
+        ["/odmd-share/app/b..main/endpoint/schema"]
+    assert all(c["profile"] == "odmd-center" for c in puts)
+    assert box.state["parameters"]["/odmd-share/app/b..main/endpoint/schema"] == \
+        "https://s3/schema.json"
+
+
+def test_publish_fails_on_a_missing_product(box: Sandbox) -> None:
+    box.env["ODMD_ENVER"] = enver_json("app.main")
+    env = _as_build_role(box)
+    box.set(stacks={"app--main": {"endpoint": "https://api.example.com"}})
+    done = box.run("publish", "cdk-outputs", extra_env=env)
+    assert done.returncode == 1
+    assert "no value for product(s) endpoint.schema of app.main" in done.stderr
+    assert not [c for c in box.calls() if c["args"][:2] == ["ssm", "put-parameter"]]
+
+
+def test_publish_from_products_files(box: Sandbox) -> None:
+    box.env["ODMD_ENVER"] = enver_json("tools.main")
+    env = _as_build_role(box)
+    (box.root / "a").mkdir()
+    (box.root / "a" / "odmd-products.json").write_text('{"tool-url": "https://t/1"}')
+    done = box.run("publish", str(box.root / "a/odmd-products.json"),
+                   str(box.root / "b/odmd-products.json"), extra_env=env)
+    assert done.returncode == 0, done.stderr
+    assert box.state["parameters"] == {"/odmd-share/tools/b..main/tool-url": "https://t/1"}
+    (box.root / "a" / "odmd-products.json").write_text('{"tool-url": 5}')
+    done = box.run("publish", str(box.root / "a/odmd-products.json"), extra_env=env)
+    assert done.returncode == 1
+    assert "string values" in done.stderr
+
+
+def test_push_images_and_publish_uri_and_digest(box: Sandbox) -> None:
+    box.env["ODMD_ENVER"] = enver_json("images.main")
+    env = {**_as_build_role(box), "CODEBUILD_RESOLVED_SOURCE_VERSION": "abc1234def"}
+    box.set(local_images=["multi-api:1.2.3", "multi-worker:latest"],
+            digests={"multi-api:1.2.3": "sha256:a1", "multi-worker:latest": "sha256:b2"})
+    done = box.run("push-images", extra_env=env)
+    assert done.returncode == 0, done.stderr
+    ecr = box.state["ecr"]
+    assert ecr == {"images/bmain/api": {"abc1234def": "sha256:a1", "1.2.3": "sha256:a1"},
+                   "images/bmain/jobs": {"abc1234def": "sha256:b2", "latest": "sha256:b2"}}
+    logins = [c for c in box.calls("docker") if c["args"][0] == "login"]
+    assert len(logins) == 1
+    done = box.run("publish", "images", extra_env=env)
+    assert done.returncode == 0, done.stderr
+    reg = "222222222222.dkr.ecr.us-east-1.amazonaws.com"
+    assert box.state["parameters"] == {
+        "/odmd-share/images/b..main/api": f"{reg}/images/bmain/api",
+        "/odmd-share/images/b..main/api/latestSha": "sha256:a1",
+        "/odmd-share/images/b..main/worker": f"{reg}/images/bmain/jobs",
+        "/odmd-share/images/b..main/worker/latestSha": "sha256:b2",
+    }
+
+
+def test_push_images_fails_when_the_build_made_none(box: Sandbox) -> None:
+    box.env["ODMD_ENVER"] = enver_json("images.main")
+    env = {**_as_build_role(box), "CODEBUILD_RESOLVED_SOURCE_VERSION": "abc1234def"}
+    done = box.run("push-images", extra_env=env)
+    assert done.returncode == 1
+    assert "made no local image `multi-api:1.2.3`" in done.stderr
+
+
+def _tarball(path: Path, name: str, version: str) -> None:
+    data = json.dumps({"name": name, "version": version}).encode()
+    with tarfile.open(path, "w:gz") as tar:
+        info = tarfile.TarInfo("package/package.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+
+
+def test_npm_publish_skips_published_versions(box: Sandbox) -> None:
+    _tarball(box.root / "multi-sdk-1.4.0.tgz", "@multi/sdk", "1.4.0")
+    _tarball(box.root / "multi-cli-2.0.0.tgz", "@multi/cli", "2.0.0")
+    box.set(npm={"@multi/sdk@1.4.0": "1.4.0"})
+    done = box.run("npm-publish", ".", extra_env={"ODMD_NPM_REGISTRY": "https://r.example/"})
+    assert done.returncode == 0, done.stderr
+    assert box.state["published"] == ["multi-cli-2.0.0.tgz"]
+    assert "@multi/sdk@1.4.0 is published already" in done.stderr
+
+
+@pytest.mark.parametrize(("statuses", "code"), [
+    (["InProgress", "InProgress", "Succeeded"], 0),
+    (["InProgress", "Failed"], 1),
+    (["Stopped"], 1),
+])
+def test_release_step_waits_for_the_outcome(box: Sandbox, statuses: list[str],
+                                            code: int) -> None:
+    box.set(executions=[{"id": "e-1", "statuses": statuses}])
+    done = box.run("release-step", extra_env={
+        "ODMD_PIPELINE": "ODMD_app-b..main-dev", "ODMD_PIPELINE_REGION": "us-east-1",
+        "ODMD_POLL_SECONDS": "0"})
+    assert done.returncode == code, done.stderr
+    starts = [c for c in box.calls() if c["args"][1] == "start-pipeline-execution"]
+    assert len(starts) == 1
+    assert starts[0]["args"][starts[0]["args"].index("--region") + 1] == "us-east-1"
+
+
+def test_release_step_follows_a_superseding_run(box: Sandbox) -> None:
+    box.set(executions=[{"id": "e-1", "statuses": ["InProgress", "Superseded"]},
+                        {"id": "e-2", "statuses": ["InProgress", "Succeeded"]}])
+    done = box.run("release-step", extra_env={
+        "ODMD_PIPELINE": "p", "ODMD_PIPELINE_REGION": "eu-west-1", "ODMD_POLL_SECONDS": "0"})
+    assert done.returncode == 0, done.stderr
+    assert "following execution e-2" in done.stderr
+
+
+def test_unknown_command(box: Sandbox) -> None:
+    done = box.run("deploy")
+    assert done.returncode == 2
+    assert "usage" in done.stderr

@@ -1,0 +1,53 @@
+"""`backend NAME { option = value }` in the org: checked against the backend's Options model,
+carried in the IR, handed to the backend."""
+
+from __future__ import annotations
+
+from odmdc.backends.run import emit
+from tests.helpers import PRELUDE, check, diagnose
+
+BUILD = """
+build orders : cdk {
+  repo = "acme/orders"
+  enver main = branch "main" in workspace1 "us-east-1"
+}
+"""
+
+
+def _with(block: str) -> dict[str, str]:
+    prelude = PRELUDE.replace("  }\n}", "  }\n" + block + "}", 1)
+    return {"prelude.odmd": prelude, "main.odmd": BUILD}
+
+
+def test_options_reach_the_ir_and_the_backend() -> None:
+    result = check(_with('  backends = [ssm]\n  backend cloudformation {\n'
+                         '    github_token_secret = "ci/github"\n  }\n'), prelude=False)
+    assert result.diagnostics == []
+    assert result.ir is not None
+    assert result.ir.org.backend_options == {
+        "cloudformation": {"github_token_secret": "ci/github"}}
+    assert emit(result.ir, ["ssm"]).errors == []
+
+
+def test_unknown_option_is_e003_on_its_name() -> None:
+    (d,) = diagnose(_with('  backend ssm {\n    colour = "blue"\n  }\n'), prelude=False)
+    assert (d.code, d.message) == ("E003", "backend `ssm` has no option `colour`")
+    assert d.span.line == 8 and d.span.column == 5
+
+
+def test_mistyped_option_is_e003_on_its_value() -> None:
+    (d,) = diagnose(_with('  backend cloudformation {\n    github_token_secret = 12\n  }\n'),
+                    prelude=False)
+    assert d.code == "E003"
+    assert d.message.startswith("option `github_token_secret` of backend `cloudformation`:")
+    assert d.span.column == 27
+
+
+def test_unknown_backend_block_is_e003() -> None:
+    (d,) = diagnose(_with("  backend nosuch {\n  }\n"), prelude=False)
+    assert (d.code, d.message) == ("E003", "no backend named `nosuch` is installed")
+
+
+def test_duplicate_backend_block_is_e002() -> None:
+    (d,) = diagnose(_with("  backend ssm {\n  }\n  backend ssm {\n  }\n"), prelude=False)
+    assert d.code == "E002"
