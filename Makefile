@@ -45,9 +45,11 @@ install-node: $(NODE_STAMP)
 checkov: $(CHECKOV_STAMP)
 
 demo: $(RUN_STAMP)
-	$(BIN)/odmdc check examples/platform
-	$(BIN)/odmdc check examples/shop
-	@echo "demo: examples/platform and examples/shop check clean"
+	$(BIN)/odmdc compile examples/platform -o $(DEMO_OUT)/platform
+	$(BIN)/odmdc compile examples/shop -o $(DEMO_OUT)/shop
+	@echo
+	@echo "demo: compiled examples/platform into $(DEMO_OUT)/platform and examples/shop into $(DEMO_OUT)/shop"
+	@echo "      (each holds manifest.json plus one folder per backend; try .venv/bin/odmdc show examples/shop)"
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check odmdc tests benchmarks

@@ -126,8 +126,9 @@ class _Resolver:
         if isinstance(ci, str):
             org.ci = ci
         backends = get("backends")
-        if isinstance(backends, tuple):
-            org.backends = backends
+        # without a list: the config map, the infrastructure, and the chosen CI engine
+        org.backends = backends if isinstance(backends, tuple) else (
+            "cloudformation", "ssm", org.ci)
         max_clones = get("max_clones")
         if isinstance(max_clones, int):
             org.max_clones = max_clones

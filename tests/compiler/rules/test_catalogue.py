@@ -106,3 +106,11 @@ def test_docs_rules_md_is_current() -> None:
 
     committed = (Path(__file__).resolve().parents[3] / "docs" / "rules.md").read_text()
     assert committed == markdown(), "docs/rules.md is stale: run `make docs`"
+
+def test_e003_unknown_backend_in_the_org_list() -> None:
+    from tests.helpers import PRELUDE, diagnose
+
+    prelude = PRELUDE.replace("  }\n}", "  }\n  backends = [ssm, cloudformaton]\n}", 1)
+    (d,) = diagnose({"prelude.odmd": prelude}, prelude=False)
+    assert (d.code, d.message) == ("E003", "no backend named `cloudformaton` is installed")
+    assert d.help == "did you mean `cloudformation`?"

@@ -390,7 +390,9 @@ def test_e106_pipeline_names_only_for_codepipeline_orgs() -> None:
     enver = f'enver main = branch "{long_branch}" in workspace1 "us-east-1"'
     src = f'build orders : cdk {{\n  repo = "acme/orders"\n  {enver}\n}}\n'
     assert codes(src) == []  # github_actions org: the 100-character pipeline limit is moot
-    prelude = PRELUDE.replace("  }\n}", "  }\n  ci = codepipeline\n}", 1)
+    connection = "arn:aws:codeconnections:us-east-1:111111111111:connection/c0ffee"
+    prelude = PRELUDE.replace("  }\n}", "  }\n  ci = codepipeline\n  backend codepipeline {\n"
+                              f'    connections = ["{connection}"]\n  }}\n}}', 1)
     diagnostics = diagnose({"main.odmd": src, "prelude.odmd": prelude}, prelude=False)
     assert [d.code for d in diagnostics] == ["E106"]
     assert diagnostics[0].message.startswith("CodePipeline name `ODMD_orders-b..bbb")

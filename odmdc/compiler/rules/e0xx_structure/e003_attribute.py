@@ -26,6 +26,7 @@ class BadAttribute(Rule):
         for item in ctx.user_items():
             if isinstance(item, ast.Org):
                 self._attributes(ctx, item.attributes, attrs.ORG, "an org")
+                self._backends(ctx, item)
             elif isinstance(item, ast.EnverType):
                 self._attributes(ctx, item.attributes, attrs.ENVER_TYPE, "an enver type")
             elif isinstance(item, ast.Build):
@@ -43,6 +44,25 @@ class BadAttribute(Rule):
                                 "only container_image envers build images",
                                 help="move the image to a build of kind `container_image`",
                             )
+
+    def _backends(self, ctx: CheckContext, org: ast.Org) -> None:
+        from odmdc.backends.registry import available
+
+        installed = available()
+        for a in org.attributes:
+            if a.name.text != "backends" or not isinstance(a.value, ast.ListValue):
+                continue
+            for item in a.value.items:
+                if isinstance(item, ast.Ident) and item.text not in installed:
+                    ctx.report(
+                        self.code,
+                        f"no backend named `{item.text}` is installed",
+                        item.span,
+                        "unknown backend",
+                        help=did_you_mean(item.text, installed)
+                        or "installed: " + ", ".join(f"`{n}`" for n in sorted(installed))
+                        + " (`odmdc backends` lists them)",
+                    )
 
     def _attributes(
         self,
