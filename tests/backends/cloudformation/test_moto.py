@@ -169,13 +169,13 @@ def test_round_trip(aws: Aws) -> None:
         e = ir.enver(f"{build}.main")
         target = account(aws, e.account_id)
         t = c.target(e)
-        made = create(target, f"odmd-{build}", t, e.account_id)
+        in_target = create(target, f"odmd-{build}", t, e.account_id)
         check_roles(target, t)
         repos = target.client("ecr").describe_repositories()["repositories"]
         assert sorted(r["repositoryName"] for r in repos) == sorted(
             r["Properties"]["RepositoryName"]
             for r in resources(t, "AWS::ECR::Repository").values())
-        assert made["BuildRole"] == e.names.build_role_name
+        assert in_target["BuildRole"] == e.names.build_role_name
 
     # the region's root (its exports), then every build stack, which imports them
     create(central, "odmd-central", c.central(REGION), central_id)
