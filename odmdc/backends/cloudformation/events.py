@@ -1,4 +1,4 @@
-"""Reactions to product changes (SPEC §5), as EventBridge resources of the central template.
+"""Reactions to product changes (SPEC §5), as EventBridge resources of the central build stacks.
 
 Products live in the central account's Parameter Store, so every change raises an
 `aws.ssm` / `Parameter Store Change` event on the central account's default bus in the
@@ -41,8 +41,11 @@ routes them:
   change who approves.
 * `ignore`: no rule.
 
-Failed deliveries (GitHub down, token expired, pipeline missing) land in one dead-letter queue
-per region instead of vanishing.
+Each build stack holds the rules of its own envers. Failed deliveries (GitHub down, token
+expired, pipeline missing) land in its dead-letter queue instead of vanishing — in more than
+one when the stack has more rules than one queue policy can name (SQS allows 8,192 bytes).
+An event pattern holds at most 2,048 characters (EventBridge's quota): a group whose paths make
+a longer one gets several rules, each as full as fits.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ OIDC subjects (`sub`), SPEC §5:
   environments and other repositories stay out. Tag clones are declared, so their tags are
   listed exactly. Only the account and region holding a clone open up: a first clone anywhere
   else changes that template, which an administrator deploys.
-Runs the central template triggers come through `repository_dispatch`, which always runs on
+Runs the central stacks trigger come through `repository_dispatch`, which always runs on
 the default branch; the github_actions workflow must re-dispatch itself (`workflow_dispatch`
 on the enver's ref, named in the payload) before it assumes this role, so the token's `sub`
 is the enver's ref and not the default branch. Jobs assuming the role must not use a GitHub

@@ -164,7 +164,7 @@ def test_round_trip(aws: Aws) -> None:
     central.client("secretsmanager").create_secret(
         Name="odmd/github-token", SecretString="not-a-real-token")
 
-    # the targets first (the build roles the center roles trust), then the central template
+    # the targets first (the build roles the center roles trust), then the central stacks
     for build in ("orders", "shop-img"):
         e = ir.enver(f"{build}.main")
         target = account(aws, e.account_id)

@@ -1,4 +1,4 @@
-"""Reactions (SPEC §5) as the central templates wire them, checked against `ir.edges()`.
+"""Reactions (SPEC §5) as the central build stacks wire them, checked against `ir.edges()`.
 
 For every edge whose reaction is not `ignore` exactly one rule of the consumer's region
 matches the product's path for the consumer enver with that reaction, and its targets are the
