@@ -152,6 +152,13 @@ def clone_record(build: str, branch: str) -> str:
 
 
 _NOT_PIPELINE = re.compile(r"[^A-Za-z0-9.@_-]")
+_NOT_EXPORT = re.compile(r"[^A-Za-z0-9:-]")
+
+
+def central_export(org: str, what: str) -> str:
+    """`odmd:<org>:<what>`: a CloudFormation export of the central account's regional stack
+    (export names are unique per account and region, and hold letters, digits, `-`, `:`)."""
+    return _NOT_EXPORT.sub("-", f"odmd:{org}:{what}")
 
 
 def pipeline_name(build: str, rev_path: str, account_alias: str) -> str:

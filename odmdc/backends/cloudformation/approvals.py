@@ -34,15 +34,17 @@ class Approvals:
     def add(self, g: Group, r: Reactions) -> None:
         t, e, roles = r.t, g.enver, g.extra
         key = (e.id, *roles)
+        blame = g.consumers[0].location
         request = r.topics.topic(logical_id("ApprovalRequests", *key, label=e.id),
-                                 f"odmd: approve changed inputs of {e.id}", subscribers=roles)
+                                 f"odmd: approve changed inputs of {e.id}", blame,
+                                 subscribers=roles)
         queue = logical_id("ApprovalQueue", *key, label=e.id)
         t.add(queue, "AWS::SQS::Queue", {
             "SqsManagedSseEnabled": True,
             "MessageRetentionPeriod": 86400,
             "RedrivePolicy": {"deadLetterTargetArn": get_att(r.DEAD_LETTERS),
                               "maxReceiveCount": 5},
-        }, skips=(SSE_SQS,), notes={"enver": e.id, "approvers": list(roles)})
+        }, skips=(SSE_SQS,), notes={"enver": e.id, "approvers": list(roles)}, blame=blame)
         # the Deny holds whatever the senders' own IAM policies say, administrators included
         t.add(queue + "Policy", "AWS::SQS::QueuePolicy", {
             "Queues": [ref(queue)],
@@ -54,7 +56,7 @@ class Approvals:
                           effect="Deny", principal="*",
                           condition={"ArnNotEquals": {"aws:PrincipalArn": list(roles)}}),
             ),
-        })
+        }, blame=blame)
         self.queues.append(queue)
         dest = r.github.destination(r.ir.builds[e.build].repo)
         self.destinations.add(dest)
@@ -68,7 +70,7 @@ class Approvals:
             "SourceParameters": {"SqsQueueParameters": {"BatchSize": 1}},
             "Target": get_att(dest),
             "TargetParameters": {"InputTemplate": json.dumps(body, sort_keys=True)},
-        })
+        }, blame=blame)
         how = (f"aws sqs send-message --region {r.region} --queue-url ${{{queue}}} "
                "--message-body approve")
         message = r.message(e, "approve", {"approvers": list(roles), "approve": how})
@@ -94,4 +96,4 @@ class Approvals:
                 statement("InvokeDispatchDestinations", ["events:InvokeApiDestination"],
                           [get_att(d) for d in sorted(self.destinations)]),
             )}],
-        })
+        }, blame=r.build.location)

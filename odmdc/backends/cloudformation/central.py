@@ -1,8 +1,13 @@
-"""The central template: one per region with envers, deployed in the central account.
+"""The central account's stacks of one region: a build stack per build with envers there, and
+the root stack holding what they share.
 
-It holds one center role per build × account × region — the role a build role becomes to
-publish its products to and read its inputs from Parameter Store — and the EventBridge rules
-that carry Parameter Store changes to each consumer's reaction (`events.py`).
+A build stack (`central/<region>/builds/<build>.template.json`) holds one center role per
+account the build deploys to in the region — the role a build role becomes to publish its
+products to and read its inputs from Parameter Store — and the EventBridge rules, topics,
+approval queues and dead-letter queues that carry Parameter Store changes to its envers'
+reactions (`events.py`). The root stack (`central/<region>.template.json`) holds the GitHub
+connection and the topics' key, exported for the build stacks to import; it exists when some
+build stack needs one of them.
 
 Center role trust: the target account's root with `aws:PrincipalArn` equal to the build role's
 ARN, i.e. that role and nothing else. Naming the role ARN as the principal would grant the same,
@@ -13,13 +18,13 @@ created before the target stack, and a re-created build role would silently stop
 from __future__ import annotations
 
 from odmdc.backends.api import EmitContext
-from odmdc.backends.cloudformation.events import Reactions
+from odmdc.backends.cloudformation.dispatch import Connection
+from odmdc.backends.cloudformation.events import Imports, Reactions
 from odmdc.backends.cloudformation.groups import RoleGroup
 from odmdc.backends.cloudformation.options import CloudFormationOptions
 from odmdc.backends.cloudformation.policies import ASSUME, attach, center_role_statements
+from odmdc.backends.cloudformation.quotas import MAX_OUTPUTS, Place
 from odmdc.backends.cloudformation.template import (
-    MAX_OUTPUTS,
-    MAX_RESOURCES,
     Json,
     Template,
     account_root,
@@ -29,7 +34,12 @@ from odmdc.backends.cloudformation.template import (
     placement_rule,
     statement,
 )
-from odmdc.compiler.ir import IR
+from odmdc.backends.cloudformation.topics import events_key, key_wildcards
+from odmdc.compiler import naming
+from odmdc.compiler.ir import IR, Build
+
+CONNECTION_EXPORT = "github-connection-arn"
+KEY_EXPORT = "events-key-arn"
 
 
 def center_role_id(g: RoleGroup) -> str:
@@ -44,12 +54,22 @@ def center_trust(g: RoleGroup) -> Json:
     ))
 
 
-def central_template(ir: IR, region: str, groups: list[RoleGroup], opts: CloudFormationOptions,
-                     ctx: EmitContext) -> Template:
+def imports(ir: IR) -> Imports:
+    return Imports(
+        connection={"Fn::ImportValue": naming.central_export(ir.org.name, CONNECTION_EXPORT)},
+        key={"Fn::ImportValue": naming.central_export(ir.org.name, KEY_EXPORT)},
+    )
+
+
+def build_template(ir: IR, region: str, build: Build, groups: list[RoleGroup],
+                   opts: CloudFormationOptions, ctx: EmitContext) -> tuple[Template, Reactions]:
+    """The build's central stack in `region`; `groups` are its role groups there."""
     central = ir.org.central_account_id
+    place = Place(groups[0].partition, region, central)
     t = Template(
-        description=f"odmdc: center roles and change reactions of org `{ir.org.name}` in "
-                    f"{region} (central account {ir.org.central_alias}, {central})",
+        description=f"odmdc: center roles and change reactions of `{build.id}` "
+                    f"({build.repo}) in {region} (org `{ir.org.name}`, central account "
+                    f"{ir.org.central_alias}, {central})",
         rules=placement_rule(central, region),
     )
     for g in groups:
@@ -64,47 +84,64 @@ def central_template(ir: IR, region: str, groups: list[RoleGroup], opts: CloudFo
             "AssumeRolePolicyDocument": center_trust(g),
         }, notes={"build": g.build.id, "account": g.account_id,
                   "envers": [x.id for x in g.envers],
-                  "trusted": e.names.build_role_arn})
+                  "trusted": e.names.build_role_arn}, blame=e.location)
         attach(t, lid, center_role_statements(g, central),
                f"odmdc: least privilege of {e.names.center_role_name}", ctx, g)
         t.output(lid + "Arn", get_att(lid), f"center role of {g.build.id} in "
                  f"{g.account_alias}")
-    envers = sorted((e for e in ir.envers() if e.region == region), key=lambda e: e.id)
-    reactions = Reactions(ir, region, t, opts, ctx)
-    for e in envers:
+    reactions = Reactions(ir, build, region, t, opts, ctx, imports(ir), place)
+    for e in sorted((e for g in groups for e in g.envers), key=lambda e: e.id):
         reactions.add_enver(e)
     reactions.finish()
+    uses = [naming.central_export(ir.org.name, x) for x, used in (
+        (CONNECTION_EXPORT, reactions.uses_connection), (KEY_EXPORT, reactions.uses_key))
+        if used]
+    t.metadata = {"odmdc": {
+        "org": ir.org.name, "region": region, "account": central,
+        "account_alias": ir.org.central_alias, "ci": ir.org.ci, "build": build.id,
+        "center_roles": [g.first.names.center_role_arn for g in groups],
+        "imports": uses,
+    }}
+    _outputs(t, build, region, ctx)
+    return t, reactions
+
+
+def root_template(ir: IR, region: str, partition: str, opts: CloudFormationOptions, *,
+                  connection: bool, key: bool) -> Template:
+    """What the region's build stacks share: the GitHub connection and the topics' key, each
+    only when a build stack imports it."""
+    central = ir.org.central_account_id
+    t = Template(
+        description=f"odmdc: what the central stacks of org `{ir.org.name}` share in {region} "
+                    f"(central account {ir.org.central_alias}, {central}); deploy before them",
+        rules=placement_rule(central, region),
+    )
+    conn = Connection(t, opts)
+    if connection:
+        conn.add(naming.central_export(ir.org.name, CONNECTION_EXPORT))
+    if key:
+        events_key(t, partition, central, naming.central_export(ir.org.name, KEY_EXPORT))
     t.metadata = {"odmdc": {
         "org": ir.org.name, "region": region, "account": central,
         "account_alias": ir.org.central_alias, "ci": ir.org.ci,
-        "center_roles": [g.first.names.center_role_arn for g in groups],
-        "wildcards": reactions.wildcards(),
-        "secrets": reactions.secrets(),
+        "wildcards": key_wildcards() if key else [],
+        "secrets": conn.secrets(),
     }}
-    _quota(t, ir, region, ctx)
     return t
 
 
-def _quota(t: Template, ir: IR, region: str, ctx: EmitContext) -> None:
-    org = ir.org
-    if len(t.resources) > MAX_RESOURCES:
-        first = min(ir.envers(), key=lambda e: e.id)
-        ctx.unsupported(
-            first.location,
-            f"the central template of {region} needs {len(t.resources)} resources; "
-            f"CloudFormation allows {MAX_RESOURCES} in one template",
-            help=f"spread org `{org.name}`'s envers over more regions",
-        )
-    if len(t.outputs) > MAX_OUTPUTS:
-        # outputs are conveniences (every value is a resource's Ref or Arn): keep the first
-        dropped = sorted(t.outputs)[MAX_OUTPUTS:]
-        for k in dropped:
-            del t.outputs[k]
-        first = min(ir.envers(), key=lambda e: e.id)
-        ctx.unsupported(
-            first.location,
-            f"the central template of {region} would have {MAX_OUTPUTS + len(dropped)} "
-            f"outputs; CloudFormation allows {MAX_OUTPUTS}, so {len(dropped)} are left out",
-            help="read those ARNs and queue URLs from the stack's resources instead",
-            warning=True,
-        )
+def _outputs(t: Template, build: Build, region: str, ctx: EmitContext) -> None:
+    if len(t.outputs) <= MAX_OUTPUTS:
+        return
+    # outputs are conveniences (every value is a resource's Ref or Arn): keep the first
+    dropped = sorted(t.outputs)[MAX_OUTPUTS:]
+    for k in dropped:
+        del t.outputs[k]
+    ctx.unsupported(
+        t.blame.get(dropped[0].removesuffix("Arn").removesuffix("Url"), build.location),
+        f"the central stack of `{build.id}` in {region} would have "
+        f"{MAX_OUTPUTS + len(dropped)} outputs; CloudFormation allows {MAX_OUTPUTS}, so "
+        f"{len(dropped)} are left out",
+        help="read those ARNs and queue URLs from the stack's resources instead",
+        warning=True,
+    )

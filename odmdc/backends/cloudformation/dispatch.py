@@ -1,12 +1,13 @@
-"""`repository_dispatch` to GitHub: one EventBridge connection per central template and one API
-destination per repository. The payload is the contract with the github_actions workflows
+"""`repository_dispatch` to GitHub: one EventBridge connection per region, in the central root
+stack, whose ARN the build stacks import, and one API destination per repository in each build
+stack that dispatches to it. The payload is the contract with the github_actions workflows
 (`events.py` describes it)."""
 
 from __future__ import annotations
 
 from odmdc.backends.cloudformation.options import CloudFormationOptions
 from odmdc.backends.cloudformation.template import Json, Template, get_att, logical_id
-from odmdc.compiler.ir import Enver
+from odmdc.compiler.ir import Enver, Location
 
 CONNECTION = "GitHubConnection"
 GITHUB_API_VERSION = "2022-11-28"
@@ -24,33 +25,44 @@ def payload(e: Enver, event_type: str, reaction: str, more: dict[str, str]) -> J
 
 
 class GitHub:
-    def __init__(self, t: Template, opts: CloudFormationOptions) -> None:
-        self.t, self.opts = t, opts
+    """The API destinations of one build stack; `connection` is how it names the region's
+    connection (an `Fn::ImportValue` of the root stack's export)."""
+
+    def __init__(self, t: Template, opts: CloudFormationOptions, connection: Json,
+                 blame: Location) -> None:
+        self.t, self.opts, self.connection, self.blame = t, opts, connection, blame
         self.destinations: dict[str, str] = {}  # repo → ApiDestination logical id
 
     def destination(self, repo: str) -> str:
         """The API destination of `repo`'s dispatches (made on first use)."""
         if repo in self.destinations:
             return self.destinations[repo]
-        self._connection()
         lid = logical_id("Dispatch", repo)
         self.t.add(lid, "AWS::Events::ApiDestination", {
             "Description": f"repository_dispatch to {repo}"[:512],
-            "ConnectionArn": get_att(CONNECTION),
+            "ConnectionArn": self.connection,
             "HttpMethod": "POST",
             "InvocationEndpoint": f"{self.opts.github_api_url}/repos/{repo}/dispatches",
             "InvocationRateLimitPerSecond": self.opts.dispatch_rate_limit,
-        })
+        }, blame=self.blame)
         self.destinations[repo] = lid
         return lid
+
+
+class Connection:
+    """The region's GitHub connection, in the root stack."""
+
+    def __init__(self, t: Template, opts: CloudFormationOptions) -> None:
+        self.t, self.opts = t, opts
 
     def token_reference(self) -> str:
         key = f":{self.opts.github_token_json_key}" if self.opts.github_token_json_key else ""
         return f"{{{{resolve:secretsmanager:{self.opts.github_token_secret}:SecretString{key}}}}}"
 
-    def _connection(self) -> None:
-        if CONNECTION in self.t.resources:
-            return
+    def add(self, export: str) -> None:
+        self.t.output(CONNECTION + "Arn", get_att(CONNECTION),
+                      "the GitHub connection the build stacks' API destinations use",
+                      export=export)
         self.t.add(CONNECTION, "AWS::Events::Connection", {
             "Description": "GitHub REST API for repository_dispatch; the token is a "
                            "Secrets Manager dynamic reference",

@@ -1,4 +1,4 @@
-"""Reactions to product changes (SPEC §5), as EventBridge resources of the central template.
+"""Reactions to product changes (SPEC §5), as EventBridge resources of the central build stacks.
 
 Products live in the central account's Parameter Store, so every change raises an
 `aws.ssm` / `Parameter Store Change` event on the central account's default bus in the
@@ -41,8 +41,11 @@ routes them:
   change who approves.
 * `ignore`: no rule.
 
-Failed deliveries (GitHub down, token expired, pipeline missing) land in one dead-letter queue
-per region instead of vanishing.
+Each build stack holds the rules of its own envers. Failed deliveries (GitHub down, token
+expired, pipeline missing) land in its dead-letter queue instead of vanishing — in more than
+one when the stack has more rules than one queue policy can name (SQS allows 8,192 bytes).
+An event pattern holds at most 2,048 characters (EventBridge's quota): a group whose paths make
+a longer one gets several rules, each as full as fits.
 """
 
 from __future__ import annotations
@@ -56,6 +59,15 @@ from odmdc.backends.api import EmitContext
 from odmdc.backends.cloudformation.approvals import Approvals
 from odmdc.backends.cloudformation.dispatch import GitHub, payload
 from odmdc.backends.cloudformation.options import CloudFormationOptions
+from odmdc.backends.cloudformation.quotas import (
+    EVENT_PATTERN_SIZE,
+    SQS_POLICY_SIZE,
+    TARGETS_PER_RULE,
+    Place,
+    pattern_length,
+    policy_size,
+    resolved_length,
+)
 from odmdc.backends.cloudformation.template import (
     SSE_SQS,
     Json,
@@ -68,14 +80,10 @@ from odmdc.backends.cloudformation.template import (
 )
 from odmdc.backends.cloudformation.topics import Topics
 from odmdc.compiler import naming
-from odmdc.compiler.ir import IR, Consumer, Enver
+from odmdc.compiler.ir import IR, Build, Consumer, Enver
 
 GroupKind = Literal["redeploy", "notify", "approve"]
 
-#: EventBridge limits: an event pattern is at most 4,096 characters (kept well below), a rule
-#: has at most 5 targets.
-PATTERN_BUDGET = 3000
-MAX_TARGETS = 5
 ALL_OPERATIONS = ["Create", "Delete", "LabelParameterVersion", "Update"]
 RETRY = {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}  # EventBridge's max
 EVENTS_ROLE = "EventsRole"
@@ -100,12 +108,20 @@ class Group:
         return sorted({c.reads for c in self.consumers})
 
 
-def _chunks(paths: list[str]) -> list[list[str]]:
+def _chunks(paths: list[str], operations: list[str]) -> list[list[str]]:
+    """The paths, in order, cut so that each rule's whole pattern fits EventBridge's size
+    (a path too long to fit even alone gets a rule of its own, which the quota check
+    reports)."""
+    base = pattern_length(change_pattern([], operations))
     out: list[list[str]] = [[]]
+    size = base
     for p in paths:
-        if out[-1] and len(json.dumps([*out[-1], p])) > PATTERN_BUDGET:
+        grow = len(json.dumps(p)) + (2 if out[-1] else 0)  # `, ` between names
+        if out[-1] and size + grow > EVENT_PATTERN_SIZE:
             out.append([])
+            size, grow = base, grow - 2
         out[-1].append(p)
+        size += grow
     return out
 
 
@@ -117,23 +133,33 @@ def change_pattern(paths: list[str], operations: list[str]) -> Json:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Imports:
+    """How a build stack names what the region's root stack shares (`Fn::ImportValue`s)."""
+
+    connection: Json
+    key: Json
+
+
 class Reactions:
-    """Builds the reaction resources of one central template; shared ones (connection, KMS
-    key, roles, dead-letter queue) only when something needs them."""
+    """Builds the reaction resources of one build's central stack in one region; its roles
+    and dead-letter queues only when something needs them."""
 
     CHANGES: ClassVar[list[str]] = ["Create", "Update"]  # a deleted input redeploys nothing
     DEAD_LETTERS: ClassVar[str] = "DeadLetterQueue"
 
-    def __init__(self, ir: IR, region: str, t: Template, opts: CloudFormationOptions,
-                 ctx: EmitContext) -> None:
-        self.ir, self.region, self.t, self.ctx = ir, region, t, ctx
+    def __init__(self, ir: IR, build: Build, region: str, t: Template,
+                 opts: CloudFormationOptions, ctx: EmitContext, imports: Imports,
+                 place: Place) -> None:
+        self.ir, self.build, self.region, self.t, self.ctx = ir, build, region, t, ctx
+        self.place = place
         self.account = ir.org.central_account_id
-        self.partition = next((e.partition for e in ir.envers() if e.region == region), "aws")
+        self.partition = place.partition
         self.ci = ir.org.ci
-        self.github = GitHub(t, opts)
-        self.topics = Topics(t, self.partition, self.account)
+        self.github = GitHub(t, opts, imports.connection, build.location)
+        self.topics = Topics(t, self.partition, imports.key)
         self.approvals = Approvals()
-        self.rule_ids: list[str] = []  # for the dead-letter queue's policy
+        self.rule_ids: list[str] = []  # for the dead-letter queues' policies
         self.invoked: set[str] = set()  # API destinations rules invoke
         self.pipelines: set[str] = set()
 
@@ -176,11 +202,11 @@ class Reactions:
                          f"topic `arn:{e.partition}:sns:{e.region}:<account>:<name>`, or write "
                          "`notify` alone for the enver's own topic")
                 return None
-            if len(roles) > MAX_TARGETS - 1:
+            if len(roles) > TARGETS_PER_RULE - 1:
                 self.ctx.unsupported(
                     c.location, f"`notify` names {len(roles)} topics; a rule has at most "
-                    f"{MAX_TARGETS} targets, one of them the enver's own topic",
-                    help=f"name at most {MAX_TARGETS - 1} topics")
+                    f"{TARGETS_PER_RULE} targets, one of them the enver's own topic",
+                    help=f"name at most {TARGETS_PER_RULE - 1} topics")
                 return None
             return roles
         return ()
@@ -200,7 +226,8 @@ class Reactions:
             elif g.kind == "notify":
                 if notify_topic is None:
                     notify_topic = self.topics.topic(logical_id("NotifyTopic", e.id),
-                                                     f"odmd: inputs of {e.id} changed")
+                                                     f"odmd: inputs of {e.id} changed",
+                                                     g.consumers[0].location)
                 arns = [ref(notify_topic), *g.extra]
                 self.rules(g, "OnNotify", ALL_OPERATIONS, [
                     {"Id": f"topic{i or ''}", "Arn": arn,
@@ -215,10 +242,12 @@ class Reactions:
     def rules(self, g: Group, prefix: str, operations: list[str], targets: list[Json], *,
               topic: str | None = None) -> None:
         """The group's rule — or rules, when its paths make too long a pattern."""
-        for i, paths in enumerate(_chunks(g.paths)):
+        for i, paths in enumerate(_chunks(g.paths, operations)):
             key = (g.enver.id, *g.extra) if i == 0 else (g.enver.id, *g.extra, str(i))
             lid = logical_id(prefix, *key, label=g.enver.id)
-            reads = sorted({c.name for c in g.consumers if c.reads in paths})
+            chunk = set(paths)
+            readers = [c for c in g.consumers if c.reads in chunk]
+            reads = sorted({c.name for c in readers})
             inputs = ", ".join(f"`{r}`" for r in reads)
             verb = "changes" if len(reads) == 1 else "change"
             self.t.add(lid, "AWS::Events::Rule", {
@@ -231,7 +260,7 @@ class Reactions:
             }, notes={"enver": g.enver.id, "reaction": g.kind, "consumers": reads,
                       **({"roles": list(g.extra)} if g.kind == "approve" else {}),
                       **({"topics": list(g.extra)} if g.kind == "notify" and g.extra
-                         else {})})
+                         else {})}, blame=readers[0].location)
             self.rule_ids.append(lid)
             if topic is not None:
                 self.topics.published_by(topic, lid)
@@ -269,7 +298,7 @@ class Reactions:
     # --- shared resources --------------------------------------------------------------------
     def finish(self) -> None:
         """Resources whose contents depend on everything added: topic policies, roles, the
-        dead-letter queue."""
+        dead-letter queues."""
         self.topics.finish()
         self.approvals.finish(self)
         if self.invoked or self.pipelines:
@@ -294,28 +323,51 @@ class Reactions:
                 condition={"StringEquals": {"aws:SourceAccount": self.account}})),
             "Policies": [{"PolicyName": "start-deployments",
                           "PolicyDocument": document(*stmts)}],
-        })
+        }, blame=self.build.location)
 
     def _dead_letters(self) -> None:
-        dlq = self.DEAD_LETTERS
-        self.t.add(dlq, "AWS::SQS::Queue", {
+        """As many dead-letter queues as it takes for each one's policy — which names exactly
+        the rules that may send to it — to fit SQS's policy size: the first takes the first
+        rules, and so on (rules in the order they were made, so deterministic)."""
+        first = self.DEAD_LETTERS
+        self._queue(first)
+        # every rule ARN resolves to the same longest length: the policy grows by a constant
+        one = policy_size(self._dlq_policy(first, self.rule_ids[:1]), self.t, self.place)
+        per_rule = resolved_length(self.t, self.place, self.rule_ids[0], "Arn") + 3  # `,""`
+        capacity = 1 + max(SQS_POLICY_SIZE - one, 0) // per_rule
+        for i in range(0, len(self.rule_ids), capacity):
+            rules = self.rule_ids[i:i + capacity]
+            lid = first if i == 0 else f"{first}{i // capacity + 1}"
+            if i:
+                self._queue(lid)
+                for rule in rules:
+                    for target in self.t.resources[rule]["Properties"]["Targets"]:
+                        target["DeadLetterConfig"] = {"Arn": get_att(lid)}
+            self.t.add(lid + "Policy", "AWS::SQS::QueuePolicy", {
+                "Queues": [ref(lid)],
+                "PolicyDocument": self._dlq_policy(lid, rules),
+            }, blame=self.t.blame.get(rules[0]))
+            self.t.output(lid + "Url", ref(lid), "reactions that could not be delivered")
+
+    def _queue(self, lid: str) -> None:
+        self.t.add(lid, "AWS::SQS::Queue", {
             "SqsManagedSseEnabled": True,
             "MessageRetentionPeriod": 1209600,
         }, skips=(SSE_SQS,),
-            notes={"why": "reactions EventBridge or a pipe could not deliver, kept 14 days"})
-        self.t.add(dlq + "Policy", "AWS::SQS::QueuePolicy", {
-            "Queues": [ref(dlq)],
-            "PolicyDocument": document(statement(
-                "RulesDeadLetter", ["sqs:SendMessage"], get_att(dlq),
-                principal={"Service": "events.amazonaws.com"},
-                condition={"ArnEquals": {"aws:SourceArn": [get_att(r)
-                                                           for r in sorted(self.rule_ids)]}})),
-        })
-        self.t.output(dlq + "Url", ref(dlq), "reactions that could not be delivered")
+            notes={"why": "reactions EventBridge or a pipe could not deliver, kept 14 days"},
+            blame=self.build.location)
+
+    def _dlq_policy(self, queue: str, rules: list[str]) -> Json:
+        return document(statement(
+            "RulesDeadLetter", ["sqs:SendMessage"], get_att(queue),
+            principal={"Service": "events.amazonaws.com"},
+            condition={"ArnEquals": {"aws:SourceArn": [get_att(r) for r in sorted(rules)]}}))
 
     # --- metadata ----------------------------------------------------------------------------
-    def wildcards(self) -> list[Json]:
-        return self.topics.wildcards()
+    @property
+    def uses_connection(self) -> bool:
+        return bool(self.github.destinations)
 
-    def secrets(self) -> list[Json]:
-        return self.github.secrets()
+    @property
+    def uses_key(self) -> bool:
+        return bool(self.topics.publishers)

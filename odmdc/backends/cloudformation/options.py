@@ -18,7 +18,7 @@ class CloudFormationOptions(BackendOptions):
     github_token_secret: str = Field(
         default="odmd/github-token",
         description="Secrets Manager secret (name, or ARN for another account) in the central "
-        "account, in every region that has a central template, holding the GitHub token the "
+        "account, in every region that has a central root stack, holding the GitHub token the "
         "EventBridge connection sends as `Authorization: Bearer …` to create "
         "`repository_dispatch` events (a fine-grained token with `contents: write` on the "
         "org's build repositories). Only referenced, never read by odmdc; CloudFormation "

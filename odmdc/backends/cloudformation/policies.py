@@ -8,24 +8,25 @@ AWS defines on no resource.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from odmdc.backends.api import EmitContext
 from odmdc.backends.cloudformation.groups import RoleGroup
+from odmdc.backends.cloudformation.quotas import MANAGED_POLICY_SIZE
 from odmdc.backends.cloudformation.template import (
     Json,
     Template,
+    compact,
     document,
     ref,
     ssm_parameter_arn,
     statement,
 )
 
-#: IAM: a managed policy holds at most 6,144 characters (whitespace not counted), and a role
-#: has at most 10 managed policies attached unless the account's quota was raised.
-POLICY_SIZE = 6144
+#: IAM: a managed policy holds at most 6,144 characters (whitespace not counted, `quotas.py`),
+#: and a role has at most 10 managed policies attached unless the account's quota was raised.
+POLICY_SIZE = MANAGED_POLICY_SIZE
 POLICIES_PER_ROLE = 10
 
 # --- what each capability needs --------------------------------------------------------------
@@ -144,7 +145,7 @@ def center_role_statements(g: RoleGroup, central_account: str) -> list[dict[str,
 
 # --- packing -----------------------------------------------------------------------------------
 def _size(doc: Json) -> int:
-    return len(json.dumps(doc, separators=(",", ":")))
+    return len(compact(doc))
 
 
 def _split(s: dict[str, Json]) -> Iterable[dict[str, Json]]:
@@ -198,4 +199,4 @@ def attach(t: Template, role: str, statements: list[dict[str, Json]], descriptio
             "Description": f"{description}{part}"[:1000],
             "Roles": [ref(role)],
             "PolicyDocument": document(*docs),
-        }, notes={"wildcards": stars} if stars else None)
+        }, notes={"wildcards": stars} if stars else None, blame=g.first.location)

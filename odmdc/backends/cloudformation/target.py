@@ -14,7 +14,7 @@ OIDC subjects (`sub`), SPEC §5:
   environments and other repositories stay out. Tag clones are declared, so their tags are
   listed exactly. Only the account and region holding a clone open up: a first clone anywhere
   else changes that template, which an administrator deploys.
-Runs the central template triggers come through `repository_dispatch`, which always runs on
+Runs the central stacks trigger come through `repository_dispatch`, which always runs on
 the default branch; the github_actions workflow must re-dispatch itself (`workflow_dispatch`
 on the enver's ref, named in the payload) before it assumes this role, so the token's `sub`
 is the enver's ref and not the default branch. Jobs assuming the role must not use a GitHub
@@ -23,14 +23,18 @@ is the enver's ref and not the default branch. Jobs assuming the role must not u
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from odmdc.backends.api import EmitContext
 from odmdc.backends.cloudformation.groups import RoleGroup
 from odmdc.backends.cloudformation.options import CloudFormationOptions
 from odmdc.backends.cloudformation.policies import attach, build_role_statements
+from odmdc.backends.cloudformation.quotas import TRUST_POLICY_SIZE
 from odmdc.backends.cloudformation.template import (
     Json,
     Skip,
     Template,
+    compact,
     document,
     get_att,
     logical_id,
@@ -38,6 +42,7 @@ from odmdc.backends.cloudformation.template import (
     ref,
     statement,
 )
+from odmdc.compiler.ir import Location
 
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 GITHUB_AUDIENCE = "sts.amazonaws.com"
@@ -81,6 +86,18 @@ def trust_policy(g: RoleGroup) -> Json:
                               principal={"Federated": provider}, condition=condition))
 
 
+def trust_culprit(g: RoleGroup) -> Location:
+    """What a too-long trust policy is blamed on: the first enver (by id) whose revision no
+    longer fits; the build when it fits (`quotas.check` reports only what does not)."""
+    if len(compact(trust_policy(g))) <= TRUST_POLICY_SIZE:
+        return g.build.location
+    for k in range(1, len(g.envers) + 1):
+        part = replace(g, envers=g.envers[:k])
+        if len(compact(trust_policy(part))) > TRUST_POLICY_SIZE:
+            return g.envers[k - 1].location
+    return g.build.location
+
+
 def target_template(g: RoleGroup, opts: CloudFormationOptions, ctx: EmitContext) -> Template:
     e = g.first
     envers = [x.id for x in g.envers]
@@ -100,7 +117,8 @@ def target_template(g: RoleGroup, opts: CloudFormationOptions, ctx: EmitContext)
         "AssumeRolePolicyDocument": trust_policy(g),
     }, notes={"oidc-subjects": {"operator": op, "values": subs, "why": (
         "branch clones are created by commit messages on any branch and share this role"
-        if op == "StringLike" else "exactly the declared branches and tags")}})
+        if op == "StringLike" else "exactly the declared branches and tags")}},
+        blame=trust_culprit(g))
     attach(t, BUILD_ROLE, statements, f"odmdc: least privilege of {e.names.build_role_name}",
            ctx, g, wildcards=tuple(wildcards))
     for x in g.envers:

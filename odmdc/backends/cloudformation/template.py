@@ -10,19 +10,18 @@ and for named ones (roles) the replacement fails on the name it still holds.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
+
+from odmdc.compiler.ir import Location
 
 Json = Any  # a JSON-shaped value: dict, list, str, int, bool
 
 FORMAT_VERSION = "2010-09-09"
 IAM_VERSION = "2012-10-17"
-#: CloudFormation's own quotas (per template)
-MAX_RESOURCES = 500
-MAX_OUTPUTS = 200
-
 _WORDS = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -79,7 +78,7 @@ def statement(sid: str, actions: list[str], resources: list[Json] | Json | None,
 
 
 def _sorted_unique(items: list[Json]) -> list[Json]:
-    unique = {json.dumps(i, sort_keys=True): i for i in items}
+    unique = {orjson.dumps(i, option=orjson.OPT_SORT_KEYS): i for i in items}
     return [unique[k] for k in sorted(unique)]
 
 
@@ -109,15 +108,21 @@ class Template:
     description: str
     metadata: dict[str, Json] = field(default_factory=dict)
     rules: dict[str, Json] = field(default_factory=dict)
+    parameters: dict[str, dict[str, Json]] = field(default_factory=dict)
+    mappings: dict[str, dict[str, Json]] = field(default_factory=dict)
     resources: dict[str, dict[str, Json]] = field(default_factory=dict)
     outputs: dict[str, dict[str, Json]] = field(default_factory=dict)
+    #: resource → the enver, consumer or build it is there for (quota errors point at it);
+    #: never written out
+    blame: dict[str, Location] = field(default_factory=dict)
 
     def add(self, lid: str, type_: str, properties: dict[str, Json], *,
             skips: tuple[Skip, ...] = (), notes: dict[str, Json] | None = None,
             depends_on: list[str] | None = None,
-            policies: tuple[str, str] | None = None) -> str:
+            policies: tuple[str, str] | None = None, blame: Location | None = None) -> str:
         """Add a resource; `notes` land in its Metadata under `odmdc` (why it looks as it
-        does), `policies` sets (DeletionPolicy, UpdateReplacePolicy)."""
+        does), `policies` sets (DeletionPolicy, UpdateReplacePolicy), `blame` is what a quota
+        error about it points at."""
         if lid in self.resources:
             raise ValueError(f"duplicate logical id {lid}")  # an internal bug, never user input
         res: dict[str, Json] = {"Type": type_, "Properties": properties}
@@ -134,10 +139,15 @@ class Template:
         if policies:
             res["DeletionPolicy"], res["UpdateReplacePolicy"] = policies
         self.resources[lid] = res
+        if blame is not None:
+            self.blame[lid] = blame
         return lid
 
-    def output(self, lid: str, value: Json, description: str) -> None:
+    def output(self, lid: str, value: Json, description: str, *,
+               export: str | None = None) -> None:
         self.outputs[lid] = {"Description": description, "Value": value}
+        if export is not None:
+            self.outputs[lid]["Export"] = {"Name": export}
 
     def body(self) -> dict[str, Json]:
         doc: dict[str, Json] = {
@@ -146,6 +156,10 @@ class Template:
         }
         if self.metadata:
             doc["Metadata"] = self.metadata
+        if self.parameters:
+            doc["Parameters"] = self.parameters
+        if self.mappings:
+            doc["Mappings"] = self.mappings
         if self.rules:
             doc["Rules"] = self.rules
         doc["Resources"] = self.resources
@@ -163,3 +177,18 @@ def placement_rule(account: str, region: str) -> dict[str, Json]:
         {"Assert": {"Fn::Equals": [ref("AWS::Region"), region]},
          "AssertDescription": f"this template is for region {region}"},
     ]}}
+
+
+def compact(doc: Json) -> bytes:
+    """A literal policy document as IAM measures it: without whitespace outside strings."""
+    return orjson.dumps(doc)
+
+
+def dump(doc: Json) -> bytes:
+    """The bytes of a template file: what `OutputFile.json` writes (sorted keys, two-space
+    indent, UTF-8, trailing newline), byte for byte, about twenty times faster — at 5,000
+    envers `json.dumps(indent=2)` (the pure-Python encoder: the C one has no indent) took
+    most of the backend's time. Templates hold only str keys, str, int, bool, lists and
+    dicts, where the two agree (test_template_dump checks it on arbitrary such values)."""
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+                        | orjson.OPT_APPEND_NEWLINE)

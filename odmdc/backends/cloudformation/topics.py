@@ -1,6 +1,6 @@
 """The SNS topics of reactions (notify, approval requests), encrypted with one customer key per
-central template: EventBridge cannot publish to a topic under the AWS-managed SNS key, whose
-policy cannot let it in."""
+region (in the central root stack, imported by the build stacks): EventBridge cannot publish to
+a topic under the AWS-managed SNS key, whose policy cannot let it in."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from odmdc.backends.cloudformation.template import (
     ref,
     statement,
 )
+from odmdc.compiler.ir import Location
 
 KEY = "EventsKey"
 KEY_ADMIN_WHY = ("In a key policy `Resource: *` means this key; the account root statement "
@@ -27,18 +28,40 @@ def principals(partition: str, role_arns: tuple[str, ...]) -> Json:
     return {"AWS": roots if len(roots) > 1 else roots[0]}
 
 
+def events_key(t: Template, partition: str, account: str, export: str) -> None:
+    """The region's key of reaction topics, in the root stack, exported for the build stacks."""
+    root = account_root(partition, account)
+    t.output(KEY + "Arn", get_att(KEY), "the key of the reaction topics", export=export)
+    t.add(KEY, "AWS::KMS::Key", {
+            "Description": "odmd: encrypts the reaction topics of this region",
+            "EnableKeyRotation": True,
+            "KeyPolicy": document(
+                statement("AccountAdministers", ["kms:*"], "*", principal={"AWS": root}),
+                statement("EventBridgePublishesToTopics", ["kms:Decrypt", "kms:GenerateDataKey"],
+                          "*", principal={"Service": "events.amazonaws.com"},
+                          condition={"StringEquals": {"aws:SourceAccount": account}}),
+            ),
+        }, notes={"why-resource-star": KEY_ADMIN_WHY})
+
+
+def key_wildcards() -> list[Json]:
+    return [{"resource": KEY, "policy": "KeyPolicy", "why": KEY_ADMIN_WHY}]
+
+
 class Topics:
-    def __init__(self, t: Template, partition: str, account: str) -> None:
-        self.t, self.partition, self.account = t, partition, account
+    """The topics of one build stack; `key` names the region's key (an import)."""
+
+    def __init__(self, t: Template, partition: str, key: Json) -> None:
+        self.t, self.partition, self.key = t, partition, key
         self.publishers: dict[str, list[str]] = {}  # topic → rules publishing to it
         self.subscribers: dict[str, tuple[str, ...]] = {}  # topic → roles that may subscribe
 
-    def topic(self, lid: str, name: str, subscribers: tuple[str, ...] = ()) -> str:
-        self._key()
+    def topic(self, lid: str, name: str, blame: Location,
+              subscribers: tuple[str, ...] = ()) -> str:
         self.t.add(lid, "AWS::SNS::Topic", {
             "DisplayName": name[:100],
-            "KmsMasterKeyId": ref(KEY),
-        })
+            "KmsMasterKeyId": self.key,
+        }, blame=blame)
         if subscribers:
             self.subscribers[lid] = subscribers
         self.t.output(lid + "Arn", ref(lid), name)
@@ -46,21 +69,6 @@ class Topics:
 
     def published_by(self, topic: str, rule: str) -> None:
         self.publishers.setdefault(topic, []).append(rule)
-
-    def _key(self) -> None:
-        if KEY in self.t.resources:
-            return
-        root = account_root(self.partition, self.account)
-        self.t.add(KEY, "AWS::KMS::Key", {
-            "Description": "odmd: encrypts the reaction topics of this region",
-            "EnableKeyRotation": True,
-            "KeyPolicy": document(
-                statement("AccountAdministers", ["kms:*"], "*", principal={"AWS": root}),
-                statement("EventBridgePublishesToTopics", ["kms:Decrypt", "kms:GenerateDataKey"],
-                          "*", principal={"Service": "events.amazonaws.com"},
-                          condition={"StringEquals": {"aws:SourceAccount": self.account}}),
-            ),
-        }, notes={"why-resource-star": KEY_ADMIN_WHY})
 
     def finish(self) -> None:
         """Topic policies: only this template's rules publish; approvers may subscribe."""
@@ -84,9 +92,4 @@ class Topics:
             self.t.add(topic + "Policy", "AWS::SNS::TopicPolicy", {
                 "Topics": [ref(topic)],
                 "PolicyDocument": document(*stmts),
-            })
-
-    def wildcards(self) -> list[Json]:
-        if KEY not in self.t.resources:
-            return []
-        return [{"resource": KEY, "policy": "KeyPolicy", "why": KEY_ADMIN_WHY}]
+            }, blame=self.t.blame.get(topic))

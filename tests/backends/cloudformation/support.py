@@ -54,7 +54,18 @@ class Compiled:
         return self.templates[f"{e.account_alias}/{e.region}/{e.build}.template.json"]
 
     def central(self, region: str) -> Json:
+        """The region's root stack (what its build stacks share)."""
         return self.templates[f"central/{region}.template.json"]
+
+    def central_build(self, region: str, build: str) -> Json:
+        """The build's central stack in the region."""
+        return self.templates[f"central/{region}/builds/{build}.template.json"]
+
+    def central_builds(self, region: str) -> dict[str, Json]:
+        """Every build stack of the region, by build id."""
+        prefix = f"central/{region}/builds/"
+        return {p.removeprefix(prefix).removesuffix(".template.json"): t
+                for p, t in self.templates.items() if p.startswith(prefix)}
 
 
 def compile_paths(paths: list[str], options: dict[str, Any] | None = None) -> Compiled:

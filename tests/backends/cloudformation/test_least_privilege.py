@@ -85,7 +85,7 @@ def test_center_role_reads_and_writes_exactly_the_graph(org: Path, key: tuple[st
     products = {p.path for e in envers for p in e.products}
     consumed = {edge.product_path for edge in c.ir.edges() if edge.consumer in ids}
 
-    t = c.central(region)
+    t = c.central_build(region, build)
     role = role_by_name(t, f"{build}-{region}{account}-centerRole")
     props = t["Resources"][role]["Properties"]
     assert props["Path"] == f"/{build}/"

@@ -1,6 +1,7 @@
-"""A round trip through moto (TOOLING §6): the central template and target templates of the
-retail org are created as CloudFormation stacks in their own accounts, and what AWS (moto) then
-holds is compared with what was generated: roles with their paths and trust policies, managed
+"""A round trip through moto (TOOLING §6): the central root and build stacks of us-east-1 and
+target templates of the retail org are created as CloudFormation stacks in their own accounts
+(the build stacks importing the root's exports, as deployed), and what AWS (moto) then holds is
+compared with what was generated: roles with their paths and trust policies, managed
 policies, ECR repositories, rules with their patterns and targets. A product is then published
 at a path other envers consume, by its producer's center role, and read back by a consumer's.
 
@@ -10,7 +11,7 @@ nor API destinations), the Parameter Store change event is put on the bus, and t
 show which rules fired — exactly the consumers that do not `ignore` the path — and what the
 `repository_dispatch` bodies would have been.
 
-moto's CloudFormation lacks five of the resource types the central template uses (listed in
+moto's CloudFormation lacks five of the resource types the central stacks use (listed in
 MOTO_LACKS): the stand-in removes those and puts ARNs of the right shape where they were
 referenced. Everything else is created as generated.
 """
@@ -163,37 +164,43 @@ def test_round_trip(aws: Aws) -> None:
     central.client("secretsmanager").create_secret(
         Name="odmd/github-token", SecretString="not-a-real-token")
 
-    # the targets first (the build roles the center roles trust), then the central template
+    # the targets first (the build roles the center roles trust), then the central stacks
     for build in ("orders", "shop-img"):
         e = ir.enver(f"{build}.main")
         target = account(aws, e.account_id)
         t = c.target(e)
-        made = create(target, f"odmd-{build}", t, e.account_id)
+        in_target = create(target, f"odmd-{build}", t, e.account_id)
         check_roles(target, t)
         repos = target.client("ecr").describe_repositories()["repositories"]
         assert sorted(r["repositoryName"] for r in repos) == sorted(
             r["Properties"]["RepositoryName"]
             for r in resources(t, "AWS::ECR::Repository").values())
-        assert made["BuildRole"] == e.names.build_role_name
+        assert in_target["BuildRole"] == e.names.build_role_name
 
-    t = c.central(REGION)
-    made = create(central, "odmd-central", t, central_id)
-    check_roles(central, t)
-
+    # the region's root (its exports), then every build stack, which imports them
+    create(central, "odmd-central", c.central(REGION), central_id)
+    made: dict[str, str] = {}
+    rules: dict[str, Json] = {}
     events = central.client("events")
-    rules = resources(t, "AWS::Events::Rule")
-    for lid, rule in rules.items():
-        got = events.describe_rule(Name=made[lid])
-        assert got["State"] == "ENABLED"
-        assert json.loads(got["EventPattern"]) == rule["Properties"]["EventPattern"]
-        targets = events.list_targets_by_rule(Rule=made[lid])["Targets"]
-        assert sorted(x["Id"] for x in targets) == sorted(
-            x["Id"] for x in rule["Properties"]["Targets"])
-        for x in targets:
-            assert x["DeadLetterConfig"]["Arn"].endswith(":" + made["DeadLetterQueue"]
-                                                         .rsplit("/", 1)[-1])
-    topics = {made[lid] for lid in resources(t, "AWS::SNS::Topic")}
-    assert topics <= {x["TopicArn"] for x in central.client("sns").list_topics()["Topics"]}
+    for build, t in sorted(c.central_builds(REGION).items()):
+        made_here = create(central, f"odmd-central-{build}", t, central_id)
+        made |= made_here
+        check_roles(central, t)
+        for lid, rule in resources(t, "AWS::Events::Rule").items():
+            rules[lid] = rule
+            got = events.describe_rule(Name=made_here[lid])
+            assert got["State"] == "ENABLED"
+            assert json.loads(got["EventPattern"]) == rule["Properties"]["EventPattern"]
+            targets = events.list_targets_by_rule(Rule=made_here[lid])["Targets"]
+            generated = {x["Id"]: x for x in rule["Properties"]["Targets"]}
+            assert sorted(x["Id"] for x in targets) == sorted(generated)
+            for x in targets:  # the dead-letter queue of its own stack
+                dlq = generated[x["Id"]]["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0]
+                assert x["DeadLetterConfig"]["Arn"].endswith(
+                    ":" + made_here[dlq].rsplit("/", 1)[-1])
+        topics = {made_here[lid] for lid in resources(t, "AWS::SNS::Topic")}
+        assert topics <= {x["TopicArn"] for x in central.client("sns").list_topics()["Topics"]}
+    assert rules
 
     # publish net.main's vpc-cidr as its producer's center role would, and read it back as a
     # consumer's center role

@@ -16,8 +16,8 @@ from pydantic import ValidationError
 
 from odmdc.backends.api import EmitContext
 from odmdc.backends.cloudformation import CloudFormationBackend, CloudFormationOptions
-from odmdc.backends.cloudformation.events import PATTERN_BUDGET
 from odmdc.backends.cloudformation.policies import POLICY_SIZE
+from odmdc.backends.cloudformation.quotas import EVENT_PATTERN_SIZE, pattern_length
 from odmdc.backends.run import emit
 from tests.backends.cloudformation.support import (
     ORGS,
@@ -63,7 +63,10 @@ def test_options_change_the_output() -> None:
     [conn] = resources(central, "AWS::Events::Connection").values()
     assert conn["Properties"]["AuthParameters"]["ApiKeyAuthParameters"]["ApiKeyValue"] == (
         f"Bearer {{{{resolve:secretsmanager:{secret}:SecretString:token}}}}")
-    for dest in resources(central, "AWS::Events::ApiDestination").values():
+    dests = [d for t in c.central_builds("us-east-1").values()
+             for d in resources(t, "AWS::Events::ApiDestination").values()]
+    assert dests
+    for dest in dests:
         assert dest["Properties"]["InvocationEndpoint"].startswith(
             "https://github.example.com/api/v3/repos/")
         assert dest["Properties"]["InvocationRateLimitPerSecond"] == 3
@@ -123,7 +126,7 @@ def test_a_large_role_is_split_not_widened() -> None:
         "produces { cidr: cidr  pool: string }", f"produces {{ {products} }}"))
     out = emit(ir, ["cloudformation"])
     assert out.diagnostics == []
-    central = json.loads(out.files["cloudformation/central/us-east-1.template.json"])
+    central = json.loads(out.files["cloudformation/central/us-east-1/builds/net.template.json"])
     role = next(lid for lid, r in resources(central, "AWS::IAM::Role").items()
                 if r["Properties"]["RoleName"].startswith("net-"))
     policies = [p for p in resources(central, "AWS::IAM::ManagedPolicy").values()
@@ -153,16 +156,22 @@ def test_a_long_event_pattern_is_split_into_rules() -> None:
     ir = compile_ok(ORG.replace("CONSUMERS", consumers).replace(
         "produces { cidr: cidr  pool: string }", f"produces {{ {products} }}"))
     out = emit(ir, ["cloudformation"])
-    central = json.loads(out.files["cloudformation/central/us-east-1.template.json"])
+    central = json.loads(out.files["cloudformation/central/us-east-1/builds/app.template.json"])
     rules = resources(central, "AWS::Events::Rule")
     assert len(rules) > 1
     paths = [p for r in rules.values() for p in r["Properties"]["EventPattern"]["detail"]["name"]]
     assert sorted(paths) == sorted(set(paths))  # each path in exactly one rule
     assert len(paths) == 80
-    for r in rules.values():
-        assert len(json.dumps(r["Properties"]["EventPattern"]["detail"]["name"])) <= (
-            PATTERN_BUDGET)
-        assert len(json.dumps(r["Properties"]["EventPattern"])) <= 4096
+    patterns = [r["Properties"]["EventPattern"] for r in rules.values()]
+    for p in patterns:
+        assert pattern_length(p) <= EVENT_PATTERN_SIZE
+    # and no more rules than needed: no two of them would fit in one
+    for a in patterns:
+        for b in patterns:
+            if a is not b:
+                merged = {**a, "detail": {**a["detail"],
+                                          "name": a["detail"]["name"] + b["detail"]["name"]}}
+                assert pattern_length(merged) > EVENT_PATTERN_SIZE
 
 
 def test_registered_under_its_name() -> None:

@@ -1,4 +1,4 @@
-"""Reactions (SPEC §5) as the central templates wire them, checked against `ir.edges()`.
+"""Reactions (SPEC §5) as the central build stacks wire them, checked against `ir.edges()`.
 
 For every edge whose reaction is not `ignore` exactly one rule of the consumer's region
 matches the product's path for the consumer enver with that reaction, and its targets are the
@@ -20,6 +20,7 @@ import pytest
 from odmdc.compiler import naming
 from odmdc.compiler.ir import Enver
 from tests.backends.cloudformation.support import (
+    Compiled,
     Json,
     as_list,
     compiled,
@@ -55,12 +56,12 @@ def test_each_edge_reaches_its_reaction(org: Path) -> None:
          tuple(sorted(set(edge.reaction.roles))))
         for edge in ir.edges() if edge.reaction.kind != "ignore"})
     found: Counter[tuple[str, str, str, tuple[str, ...]]] = Counter()
-    for region in sorted({e.region for e in ir.envers()}):
-        t = c.central(region)
+    for region, build, t in build_stacks(c):
         for lid, rule in resources(t, "AWS::Events::Rule").items():
             meta = rule["Metadata"]["odmdc"]
             e = ir.enver(meta["enver"])
             assert e.region == region
+            assert e.build == build  # each build stack holds its own envers' reactions
             pattern = rule["Properties"]["EventPattern"]
             assert pattern["source"] == ["aws.ssm"]
             assert pattern["detail-type"] == ["Parameter Store Change"]
@@ -72,12 +73,22 @@ def test_each_edge_reaches_its_reaction(org: Path) -> None:
     assert found == expected
 
 
+def build_stacks(c: Compiled) -> list[tuple[str, str, Json]]:
+    """(region, build, template) of every central build stack."""
+    return [(region, build, t) for region in sorted({e.region for e in c.ir.envers()})
+            for build, t in sorted(c.central_builds(region).items())]
+
+
 def check_targets(ci: str, t: Json, lid: str, rule: Json, e: Enver, reaction: str,
                   extra: tuple[str, ...], repo: str) -> None:
     targets = rule["Properties"]["Targets"]
-    for target in targets:
-        assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]}}
     res = t["Resources"]
+    for target in targets:
+        # a dead-letter queue of the same stack, whose policy lets this rule send
+        dlq = lid_of(target["DeadLetterConfig"]["Arn"])
+        assert res[dlq]["Type"] == "AWS::SQS::Queue"
+        [stmt] = res[dlq + "Policy"]["Properties"]["PolicyDocument"]["Statement"]
+        assert {"Fn::GetAtt": [lid, "Arn"]} in stmt["Condition"]["ArnEquals"]["aws:SourceArn"]
     central = t["Metadata"]["odmdc"]["account"]
     if reaction == "notify":
         own = [x for x in targets if "Ref" in x["Arn"]]
@@ -136,8 +147,7 @@ def approvers(queue_policy: Json) -> list[str]:
 @pytest.mark.parametrize("org", org_dirs(), ids=org_id)
 def test_delivery_roles_reach_exactly_what_is_used(org: Path) -> None:
     c = compiled(org)
-    for region in sorted({e.region for e in c.ir.envers()}):
-        t = c.central(region)
+    for region, _, t in build_stacks(c):
         res = t["Resources"]
         rules = resources(t, "AWS::Events::Rule")
         pipes = resources(t, "AWS::Pipes::Pipe")
@@ -162,10 +172,23 @@ def test_delivery_roles_reach_exactly_what_is_used(org: Path) -> None:
                     } == {lid_of(p["Properties"]["Target"]) for p in pipes.values()}
             assert {lid_of(r) for r in as_list(granted["ReadApprovals"]["Resource"])} == {
                 lid_of(p["Properties"]["Source"]) for p in pipes.values()}
-        if rules:
-            [dlq] = res["DeadLetterQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
-            assert {lid_of(a) for a in dlq["Condition"]["ArnEquals"]["aws:SourceArn"]} == set(
-                rules)
+        senders: Counter[str] = Counter()  # each rule may send to exactly one dead-letter queue
+        for policy in resources(t, "AWS::SQS::QueuePolicy").values():
+            for stmt in policy["Properties"]["PolicyDocument"]["Statement"]:
+                if stmt["Sid"] == "RulesDeadLetter":
+                    senders.update(lid_of(a)
+                                   for a in stmt["Condition"]["ArnEquals"]["aws:SourceArn"])
+        assert senders == Counter(set(rules))
+        # what the region's root shares, imported by name
+        for dest in resources(t, "AWS::Events::ApiDestination").values():
+            export = dest["Properties"]["ConnectionArn"]["Fn::ImportValue"]
+            root = c.central(region)
+            assert root["Outputs"]["GitHubConnectionArn"]["Export"]["Name"] == export
+            assert root["Outputs"]["GitHubConnectionArn"]["Value"] == {
+                "Fn::GetAtt": ["GitHubConnection", "Arn"]}
+        for topic in resources(t, "AWS::SNS::Topic").values():
+            export = topic["Properties"]["KmsMasterKeyId"]["Fn::ImportValue"]
+            assert c.central(region)["Outputs"]["EventsKeyArn"]["Export"]["Name"] == export
         for lid, policy in resources(t, "AWS::SNS::TopicPolicy").items():
             topic = lid.removesuffix("Policy")
             stmts = {s["Sid"]: s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
