@@ -65,7 +65,11 @@ def generate(n_envers: int, seed: int = 7) -> dict[str, str]:
 
     org = ["org synth {", "  accounts {"]
     org += [f'    {a} = "{i}"' for a, i in accounts.items()]
-    org += ["  }", "  ci = github_actions", "  max_clones = 20", "}"]
+    org += ["  }", "  ci = github_actions", "  max_clones = 20", "  backend codepipeline {",
+            "    connections = ["]
+    org += [f'      "arn:aws:codeconnections:{r}:100000000000:connection/synth-{r}",'
+            for r in REGIONS]
+    org += ["    ]", "  }", "}"]
     files["org.odmd"] = "\n".join(org) + "\n"
 
     platform = ["build contracts : contracts_lib {", '  repo = "synth/contracts"']

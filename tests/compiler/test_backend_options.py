@@ -3,6 +3,10 @@ carried in the IR, handed to the backend."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from odmdc.backends.run import emit
 from tests.helpers import PRELUDE, check, diagnose
 
@@ -51,3 +55,17 @@ def test_unknown_backend_block_is_e003() -> None:
 def test_duplicate_backend_block_is_e002() -> None:
     (d,) = diagnose(_with("  backend ssm {\n  }\n  backend ssm {\n  }\n"), prelude=False)
     assert d.code == "E002"
+
+
+def test_backend_named_on_the_command_line_gets_its_options_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from odmdc.compiler.cli import main
+
+    for name, text in _with("").items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    assert main(["compile", ".", "-o", "out", "--backend", "codepipeline"]) == 1
+    err = capsys.readouterr().err
+    assert "error[E004]: backend `codepipeline` needs option `connections`" in err
+    assert not (tmp_path / "out").exists()

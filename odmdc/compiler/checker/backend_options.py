@@ -4,6 +4,7 @@ diagnostic on its line rather than a failure at compile time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 
 from odmdc.compiler import ast
 from odmdc.compiler.checker.model import OrgDef
+from odmdc.compiler.diagnostics import Diagnostic, make
 from odmdc.compiler.span import Span
 
 Plain = str | int | float | bool | list[Any]
@@ -39,8 +41,9 @@ class OptionProblem:
     help: str | None = None
 
 
-def option_problems(org: OrgDef) -> list[OptionProblem]:
-    """Every problem with the options of the backends the org names or configures."""
+def option_problems(org: OrgDef, backends: Iterable[str] = ()) -> list[OptionProblem]:
+    """Every problem with the options of the backends the org names or configures (or, when
+    `backends` is given, of those: `compile --backend NAME` overrides the org's list)."""
     from odmdc.backends.registry import BackendError, available, load
 
     out: list[OptionProblem] = []
@@ -50,7 +53,8 @@ def option_problems(org: OrgDef) -> list[OptionProblem]:
             out.append(OptionProblem(
                 "unknown backend", name, None, f"no backend named `{name}` is installed",
                 written_block.name.span, "`odmdc backends` lists the installed backends"))
-    for name in sorted(set(org.backends) | set(org.backend_blocks)):
+    chosen = set(backends) or set(org.backends)
+    for name in sorted(chosen | set(org.backend_blocks)):
         if name not in installed:
             continue
         try:
@@ -93,3 +97,13 @@ def _describe(field: Any) -> str | None:
     if field is None:
         return None
     return field.description or None
+
+
+def option_diagnostics(org: OrgDef, backends: Iterable[str] = ()) -> list[Diagnostic]:
+    """`option_problems` as diagnostics: a missing option is E004, anything else E003."""
+    return [
+        make("E004" if p.kind == "missing" else "E003", p.message, p.span,
+             "option missing" if p.kind == "missing" else "not a valid option here",
+             help=p.help)
+        for p in option_problems(org, backends)
+    ]

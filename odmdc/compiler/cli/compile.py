@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from odmdc.backends.run import emit, selected
+from odmdc.compiler.checker.backend_options import option_diagnostics
 from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.cli.common import add_diagnostic_options, add_paths, add_timings, finish
 from odmdc.compiler.diagnostics import Severity
@@ -53,9 +54,15 @@ def _compile(args: argparse.Namespace, timings: Timings) -> int:
         result = check_unit(unit, enable=args.enable, deny_warnings=args.deny_warnings)
     if result.ir is None:
         return finish(args, result.diagnostics, unit)
+    names = selected(result.ir, args.backend)
+    if args.backend and result.model.org is not None:
+        # backends named on the command line: their options were not checked with the org's
+        problems = option_diagnostics(result.model.org, names)
+        if problems:
+            return finish(args, [*result.diagnostics, *problems], unit)
     with timings.stage("plan"):
         result.ir.plan()
-    emitted = emit(result.ir, selected(result.ir, args.backend), timings=timings)
+    emitted = emit(result.ir, names, timings=timings)
     for problem in emitted.errors:
         print(f"odmdc compile: error: {problem}", file=sys.stderr)
     status = finish(args, [*result.diagnostics, *emitted.diagnostics], unit, quiet=True)
