@@ -152,8 +152,10 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--backend", action="append", default=[],
+                   help="compile with these backends (default: every installed one)")
     a = p.parse_args()
-    backends = _installed_backends()
+    backends = a.backend or _installed_backends()
     with tempfile.TemporaryDirectory(prefix="odmdc-bench-") as tmp:
         sizes = [measure(n, a.runs, backends, Path(tmp)) for n in a.sizes]
     for s in sizes:

@@ -2,10 +2,12 @@
 
 Data rather than text templates: the emitter does the quoting and indentation, so no value —
 a branch name, a default, a JSON table — can break the document's structure. PyYAML's
-SafeDumper with three changes: mapping keys keep the order they were built in (the workflow
-reads top-down: `name`, `on`, `permissions`, `jobs`), multi-line strings become literal
-blocks (`run: |`), and booleans are YAML 1.2's `true`/`false` only, as GitHub reads them — so
-the trigger key is written `on:`, not `'on':`. Comments, which PyYAML cannot emit, are added
+CSafeDumper (libyaml's C emitter: the pure-Python one cost 90 % of a large compile) with three
+changes: mapping keys keep the order they were built in (the workflow reads top-down: `name`,
+`on`, `permissions`, `jobs`), multi-line strings become literal blocks (`run: |`), and booleans
+are YAML 1.2's `true`/`false` only, as GitHub reads them — so the trigger key is written `on:`,
+not `'on':`. libyaml writes a sequence under a key without indenting it (`steps:` then
+`- name:` at the same column), which is valid YAML and what GitHub reads. Comments, which PyYAML cannot emit, are added
 line by line afterwards: a version after each pinned `uses:` and the reason after each write
 permission.
 """
@@ -23,10 +25,8 @@ from odmdc.backends.github_actions.actions import PINNED
 _BOOL = "tag:yaml.org,2002:bool"
 
 
-class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # indent sequences under their key, as GitHub's documentation writes them
-        super().increase_indent(flow, False)
+class _Dumper(yaml.CSafeDumper):
+    """libyaml's C emitter (PyYAML's pure-Python one took 90 % of compile time at scale)."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
@@ -34,13 +34,13 @@ class _Dumper(yaml.SafeDumper):
 
 _Dumper.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
-    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+    for first, resolvers in yaml.CSafeDumper.yaml_implicit_resolvers.items()
 }
 _Dumper.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                               list("tTfF"))
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _str(dumper: yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value,
                                    style="|" if "\n" in value else None)
 

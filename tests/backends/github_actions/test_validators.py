@@ -79,7 +79,7 @@ def _broken(allkinds: dict[str, str], edits: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("validator", "edits", "expected"), [
-    ("zizmor", "          persist-credentials: false\n → ", "artipacked"),
+    ("zizmor", "        persist-credentials: false\n → ", "artipacked"),
     ("zizmor", "# v4.2.2 → ", None),  # a version comment is for humans: still clean
     ("zizmor", "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 → actions/checkout@v4",
      "unpinned-uses"),
