@@ -31,16 +31,32 @@ def parse_sources(sources: list[Source], unit: Unit | None = None) -> Unit:
     return unit
 
 
-def load(paths: list[str]) -> Unit:
-    """Read and parse every file under `paths` (raises `UsageError` for bad paths)."""
+@dataclass
+class Read:
+    """The files of a unit, read but not parsed yet."""
+
+    sources: list[Source]
+    problems: list[Diagnostic]
+    file_count: int
+
+
+def read_all(paths: list[str]) -> Read:
+    """Read every file under `paths` (raises `UsageError` for bad paths)."""
     files = collect(paths)
-    unit = Unit(file_count=len(files))
     sources: list[Source] = []
+    problems: list[Diagnostic] = []
     for path in files:
         src, problem = read(path)
         if problem is not None:
-            unit.diagnostics.append(problem)
+            problems.append(problem)
         if src is not None:
             sources.append(src)
+    return Read(sources, problems, len(files))
+
+
+def load(paths: list[str], already: Read | None = None) -> Unit:
+    """Read (unless `already` read) and parse every file under `paths`."""
+    got = already if already is not None else read_all(paths)
+    unit = Unit(file_count=got.file_count, diagnostics=list(got.problems))
     parse_sources(stdlib_sources(), unit)
-    return parse_sources(sources, unit)
+    return parse_sources(got.sources, unit)

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from odmdc.backends.run import emit, selected
+from odmdc.compiler import fingerprint
 from odmdc.compiler.checker.backend_options import option_diagnostics
 from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.cli.common import add_diagnostic_options, add_paths, add_timings, finish
 from odmdc.compiler.diagnostics import Severity
-from odmdc.compiler.driver import load
+from odmdc.compiler.driver import load, read_all
 from odmdc.compiler.ir import IR
 from odmdc.compiler.output_tree import diff_tree, with_manifest, write_tree
 from odmdc.compiler.render import render
@@ -48,8 +49,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _compile(args: argparse.Namespace, timings: Timings) -> int:
+    root = Path(args.output)
     with timings.stage("parse"):
-        unit = load(args.paths)
+        got = read_all(args.paths)
+        settings = [*(f"backend={b}" for b in args.backend), *(f"enable={c}" for c in args.enable),
+                    f"deny-warnings={args.deny_warnings}"]
+        stamp = fingerprint.inputs(got.sources, settings)
+        if not args.check and not got.problems and fingerprint.up_to_date(root, stamp):
+            print(f"{root}: up to date", file=sys.stderr)
+            return 0
+        unit = load(args.paths, got)
     with timings.stage("check"):
         result = check_unit(unit, enable=args.enable, deny_warnings=args.deny_warnings)
     if result.ir is None:
@@ -65,11 +74,19 @@ def _compile(args: argparse.Namespace, timings: Timings) -> int:
     emitted = emit(result.ir, names, timings=timings)
     for problem in emitted.errors:
         print(f"odmdc compile: error: {problem}", file=sys.stderr)
-    status = finish(args, [*result.diagnostics, *emitted.diagnostics], unit, quiet=True)
+    reported = [*result.diagnostics, *emitted.diagnostics]
+    status = finish(args, reported, unit, quiet=True)
     if status or emitted.errors:
         return 1
     with timings.stage("write"):
-        return _write(emitted.files, args.output, args.check, timings)
+        status = _write(emitted.files, args.output, args.check, timings)
+        if not args.check:
+            # only a compile that said nothing may be skipped next time: warnings are repeated
+            if reported:
+                fingerprint.forget(root)
+            else:
+                fingerprint.record(root, stamp, with_manifest(emitted.files))
+    return status
 
 
 def write_output(ir: IR, backends: list[str], output: str) -> int:
