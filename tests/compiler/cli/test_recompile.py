@@ -9,7 +9,8 @@ import pytest
 from odmdc.compiler.cli import main
 from tests.helpers import PRELUDE
 
-BUILD = 'build b : cdk {\n  repo = "a/b"\n  enver main = branch "main" in workspace1 "us-east-1"\n}\n'
+BUILD = ('build b : cdk {\n  repo = "a/b"\n'
+         '  enver main = branch "main" in workspace1 "us-east-1"\n}\n')
 
 
 @pytest.fixture
