@@ -22,7 +22,7 @@ from odmdc.compiler.checker.backend_options import options_of
 from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
 from odmdc.compiler.enver_names import EnverNames, enver_names, image_part, reads_path
 from odmdc.compiler.literals import literal_text
-from odmdc.compiler.span import Span
+from odmdc.compiler.location import Location as Location  # noqa: PLC0414 (re-exported: backends read it with the IR)
 
 if TYPE_CHECKING:
     from odmdc.compiler.planner.plan import PlanOutcome
@@ -31,18 +31,6 @@ if TYPE_CHECKING:
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-
-class Location(_Frozen):
-    file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-    @classmethod
-    def of(cls, span: Span) -> Location:
-        return cls(file=span.file, line=span.line, column=span.column, end_line=span.end_line,
-                   end_column=span.end_column)
 
 
 class Revision(_Frozen):

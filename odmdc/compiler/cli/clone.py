@@ -22,8 +22,9 @@ from odmdc.compiler.clones.commit_message import COMMIT_MESSAGE
 from odmdc.compiler.clones.describe import enver_lines
 from odmdc.compiler.diagnostics import Severity, count_by_severity
 from odmdc.compiler.driver import load
+from odmdc.compiler.location import Location
 from odmdc.compiler.render import render
-from odmdc.compiler.render.json import DiagnosticOut, Location, Summary, to_model
+from odmdc.compiler.render.json import DiagnosticOut, Summary, to_model
 from odmdc.compiler.render.text import summary
 from odmdc.compiler.sources import UsageError
 

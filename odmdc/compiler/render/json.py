@@ -8,25 +8,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, count_by_severity
-from odmdc.compiler.span import Span
+from odmdc.compiler.location import Location
 
 
 class _Model(BaseModel):
     # Unknown keys are an error, so the published schema says `additionalProperties: false`.
     model_config = ConfigDict(extra="forbid")
-
-
-class Location(_Model):
-    file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-    @classmethod
-    def of(cls, span: Span) -> Location:
-        return cls(file=span.file, line=span.line, column=span.column,
-                   end_line=span.end_line, end_column=span.end_column)
 
 
 class LabelOut(_Model):
