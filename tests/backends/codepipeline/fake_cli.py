@@ -6,8 +6,10 @@ executions (`executions`, one list for any pipeline, or `pipelines`: per pipelin
 own list, the first started, the last listed as the newest), published npm packages and local
 docker images. Every call is appended to `calls` with the environment facts the tests check
 (which credentials and profile it used). Calls may come at once (the batch runner polls in
-threads): each holds a lock on the state for its whole read-modify-write. Errors look like
-the real CLI's: a message on stderr and exit status 254 (aws) or 1.
+threads): each holds a lock on the state for its whole read-modify-write, after waiting
+`$FAKE_DELAY` seconds (if set) as a real call's latency would, outside the lock; each call
+records when it began (`at`). Errors look like the real CLI's: a message on stderr and exit
+status 254 (aws) or 1.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import fcntl
 import json
 import os
 import sys
+import time
 from typing import Any
 
 
@@ -25,18 +28,20 @@ def arg(args: list[str], name: str) -> str:
 
 def main(argv: list[str]) -> int:
     path = os.environ["FAKE_STATE"]
+    began = time.time()
+    time.sleep(float(os.environ.get("FAKE_DELAY", "0")))
     with open(path + ".lock", "w", encoding="utf-8") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return locked(path, argv)
+        return locked(path, argv, began)
 
 
-def locked(path: str, argv: list[str]) -> int:
+def locked(path: str, argv: list[str], began: float) -> int:
     with open(path, encoding="utf-8") as f:
         state: dict[str, Any] = json.load(f)
     tool, args = argv[0], argv[1:]
     call = {"tool": tool, "args": args,
             "key": os.environ.get("AWS_ACCESS_KEY_ID"),
-            "profile": arg(args, "--profile") if "--profile" in args else None}
+            "profile": arg(args, "--profile") if "--profile" in args else None, "at": began}
     if call["profile"]:
         with open(os.environ["AWS_CONFIG_FILE"], encoding="utf-8") as f:
             call["config"] = f.read()
