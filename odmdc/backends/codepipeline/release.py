@@ -43,13 +43,16 @@ quota is in `quotas.py`, and "fits" means the rendered files pass that check). T
   pipeline and polls all of them in parallel, following superseding runs as `release-step`
   does; it waits for every one (a failure does not stop the others) and fails if any failed,
   could not start, or still ran after `release_timeout_minutes` (it names them). CodeBuild's
-  own timeout is 5 minutes longer, so that the runner, not CodeBuild, ends the build;
+  own timeout is 5 minutes longer, so that the runner, not CodeBuild, ends the build. A
+  throttled call is tried again in the next round. Retrying a failed batch action starts all
+  of its pipelines again (those that succeeded deploy again, unchanged);
 * runners: one role cannot name 5,000 pipelines (IAM attaches 10 managed policies of 6,144
   characters, about 700 ARNs), so the batches are dealt, in order, to runners: each a CodeBuild
   project `…-release-RunN` whose role `…-release-runnerN` may read exactly its batches'
   parameters (inline policy) and start and watch exactly their pipelines (managed policies),
-  in a template of its own, `release.runner-N.template.json`, which keeps every template far
-  from 1 MB. The pipeline role may start exactly the runner projects.
+  in a template of its own, `release.runner-N.template.json`, which keeps every template well
+  under 1 MB (5,000 envers: 8 runners, the largest template 370 KB, the release template with
+  its parameters). The pipeline role may start exactly the runner projects.
 
 Deploy the runner templates first, then `release.template.json` (all with `--s3-bucket`, and
 `CAPABILITY_NAMED_IAM`); a runner file that disappears leaves a stack to delete. Fewer,

@@ -3,7 +3,8 @@
 Invoked as `python fake_cli.py TOOL ARGS...` (through small wrapper scripts on PATH). State is
 a JSON file, `$FAKE_STATE`: parameters, stack outputs, ECR repositories and images, pipeline
 executions (`executions`, one list for any pipeline, or `pipelines`: per pipeline name its
-own list, the first started, the last listed as the newest), published npm packages and local
+own list, the first started, the last listed as the newest; `throttle`: per pipeline how many
+calls about it are refused next), published npm packages and local
 docker images. Every call is appended to `calls` with the environment facts the tests check
 (which credentials and profile it used). Calls may come at once (the batch runner polls in
 threads): each holds a lock on the state for its whole read-modify-write, after waiting
@@ -119,6 +120,12 @@ def codepipeline(op: str, args: list[str], state: dict[str, Any]) -> tuple[Any, 
         return ("An error occurred (PipelineNotFoundException) when calling the "
                 f"StartPipelineExecution operation: Account does not have a pipeline with name "
                 f"{name}"), 254
+    throttled = state.get("throttle", {})
+    if throttled.get(name):  # the next N calls about this pipeline are refused
+        throttled[name] -= 1
+        return ("An error occurred (ThrottlingException) when calling the "
+                f"{op.title().replace('-', '')} operation (reached max retries: 2): Rate "
+                "exceeded"), 254
     if op == "start-pipeline-execution":
         return {"pipelineExecutionId": executions[0]["id"]}, 0
     if op == "get-pipeline-execution":

@@ -338,13 +338,15 @@ def test_release_batch_waits_for_all_and_names_what_did_not_succeed(box: Sandbox
     assert "ODMD_pushed-b..main-dev superseded; following execution p-2" in done.stderr
     assert "ODMD_pushed-b..main-dev execution p-2: Succeeded" in done.stderr
     assert len(_polls(box, "ODMD_slow-b..main-dev")) > 4  # polled until the wait ran out
-    assert "ODMD_slow-b..main-dev execution s-1: still running when the wait ended" in \
+    assert "ODMD_slow-b..main-dev: still running when the wait ended (execution s-1)" in \
         done.stderr
     assert "PipelineNotFoundException" in done.stderr
     assert _polls(box, "ODMD_gone-b..main-dev") == []
 
 
 def test_release_batch_succeeds_when_every_pipeline_does(box: Sandbox) -> None:
+    """Throttled calls (a start, then a poll) are tried again in the next round."""
+    box.set(throttle={"ODMD_b-b..main-dev": 1, "ODMD_c-b..main-dev": 0})
     done = _batch(box, ["deploy ODMD_a-b..main-dev us-east-1",
                         "deploy ODMD_b-b..main-dev us-west-2",
                         "update ODMD_c-b..main-dev us-east-1"],
@@ -354,7 +356,24 @@ def test_release_batch_succeeds_when_every_pipeline_does(box: Sandbox) -> None:
     assert done.returncode == 0, done.stderr
     assert "odmd: all 3 pipelines succeeded" in done.stderr
     assert "odmd: update ODMD_c-b..main-dev (us-east-1): execution c-1" in done.stderr
-    assert len(_starts(box)) == 3
+    assert "ThrottlingException" in done.stderr and "(trying again)" in done.stderr
+    starts = [c["args"] for c in box.calls() if c["args"][1] == "start-pipeline-execution"]
+    assert sorted(a[a.index("--name") + 1] for a in starts) == [
+        "ODMD_a-b..main-dev", "ODMD_b-b..main-dev", "ODMD_b-b..main-dev", "ODMD_c-b..main-dev"]
+
+
+def test_release_batch_gives_up_on_a_pipeline_throttled_again_and_again(box: Sandbox) -> None:
+    box.set(throttle={"ODMD_a-b..main-dev": 1, "ODMD_b-b..main-dev": 99})
+    done = _batch(box, ["deploy ODMD_a-b..main-dev us-east-1",
+                        "deploy ODMD_b-b..main-dev us-east-1"],
+                  {f"ODMD_{x}-b..main-dev": [{"id": f"{x}-1", "statuses": ["Succeeded"]}]
+                   for x in "ab"})
+    assert done.returncode == 1
+    assert done.stderr.rstrip().endswith(
+        "1 of 2 pipelines did not succeed: ODMD_b-b..main-dev (not started)")
+    tries = [c for c in box.calls() if c["args"][1] == "start-pipeline-execution"
+             and "ODMD_b-b..main-dev" in c["args"]]
+    assert len(tries) == 5
 
 
 def test_release_batch_starts_its_pipelines_in_parallel(box: Sandbox) -> None:
