@@ -200,6 +200,13 @@ def release_pipeline_name(org: str) -> str:
     return bounded(_NOT_PIPELINE.sub("-", f"ODMD_{org}-release"), 100)
 
 
+def release_batch_parameter(org: str, phase: int, batch: int) -> str:
+    """`/odmd-release/<org>/phase-<P>/batch-<B>`: the Parameter Store parameter (central
+    account, release region) listing the steps one action of a batched release pipeline runs
+    (the `B`-th batch of plan phase `P`). Apart from `/odmd-share/`, where products live."""
+    return f"/odmd-release/{_NOT_PARAM.sub('-', org)}/phase-{phase}/batch-{batch}"
+
+
 def release_role_path() -> str:
     """`/odmd-pipeline/`: the release pipeline's roles belong to no build."""
     return PIPELINE_ROLE_ROOT

@@ -5,8 +5,8 @@ argument of `CreatePipeline`, and `<build>/<revision path>.template.json`, a Clo
 template creating that pipeline with everything it needs (`template.py`). Both describe the
 same pipeline from one `layout.Layout`. Pipelines live in the central account, in the enver's
 region, named `names.pipeline_name`; the cloudformation backend's reactions start them.
-`release.pipeline.json` / `release.template.json` hold the org's release pipeline
-(`release.py`).
+`release.pipeline.json` / `release.template.json` hold the org's release pipeline, and for a
+large org `release.runner-N.template.json` the projects that run its batches (`release.py`).
 
 The files are meant to be deployed by the template (the `.pipeline.json` is the same
 definition for `aws codepipeline create-pipeline --cli-input-json`, e.g. to inspect or diff

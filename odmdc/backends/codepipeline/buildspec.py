@@ -127,6 +127,32 @@ def write_helper() -> str:
             f"cat > \"$ODMD_HELPER\" <<'{HELPER_EOF}'\n{helper_source()}{HELPER_EOF}")
 
 
+#: how release_runtime.py imports the helper, and how it must once embedded beside it
+_HELPER_IMPORT = ("from odmdc.backends.codepipeline.runtime import",
+                  "from odmd_pipeline import")
+BATCH_RUNNER_EOF = "ODMD_BATCH_RUNNER_EOF"
+
+
+@cache
+def batch_runner_source() -> str:
+    """release_runtime.py as embedded beside the helper (`odmd_pipeline.py`): compacted, and
+    importing the helper by that name."""
+    text = resources.files("odmdc.backends.codepipeline").joinpath(
+        "release_runtime.py").read_text(encoding="utf-8")
+    if BATCH_RUNNER_EOF in text or text.count(_HELPER_IMPORT[0]) != 1:
+        raise AssertionError("release_runtime.py must import the helper once, by one line, "
+                             "and not contain its heredoc delimiter")
+    return compact(text.replace(*_HELPER_IMPORT))
+
+
+def write_batch_runner() -> str:
+    """The command that writes the batch runner next to the helper (written first, by
+    `write_helper`) as `$ODMD_BATCH_RUNNER`."""
+    return ('ODMD_BATCH_RUNNER="$(dirname "$ODMD_HELPER")/odmd_release_batch.py"\n'
+            f"cat > \"$ODMD_BATCH_RUNNER\" <<'{BATCH_RUNNER_EOF}'\n{batch_runner_source()}"
+            f"{BATCH_RUNNER_EOF}")
+
+
 def _install(lay: Layout, step: Step, inputs: bool) -> list[str]:
     cmds = [
         write_helper(),

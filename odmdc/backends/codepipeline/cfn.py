@@ -70,6 +70,11 @@ def secret_arn(partition: str, region: str, account: str, name: str) -> str:
     return f"arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-??????"
 
 
+def parameter_arn(partition: str, region: str, account: str, name: str) -> str:
+    """A Parameter Store parameter; its name starts with `/`, so the ARN reads `parameter/…`."""
+    return f"arn:{partition}:ssm:{region}:{account}:parameter{name}"
+
+
 def connection_action(connection_arn: str) -> str:
     """`codestar-connections:UseConnection` or `codeconnections:UseConnection`: the action's
     prefix is the service the connection's ARN names."""

@@ -1,5 +1,6 @@
-"""The org's release pipeline, `release.pipeline.json` and `release.template.json`: deploys the
-whole org in the order `odmdc plan` gives (the planner decides; nothing here re-plans).
+"""The org's release pipeline, `release.pipeline.json` and `release.template.json` (and, in
+batches, `release.runner-N.template.json`): deploys the whole org in the order `odmdc plan`
+gives (the planner decides; nothing here re-plans).
 
 * It lives in the central account, in `release_region` (default: the region of the org's
   contracts_lib enver), named `ODMD_<org>-release`.
@@ -18,82 +19,128 @@ whole org in the order `odmdc plan` gives (the planner decides; nothing here re-
   same pipeline again once those producers have published.
 
 Its runner role may start and watch exactly the org's enver pipelines, nothing else.
+
+**Batches**, when one action per step does not fit: a few hundred envers already need more
+than CodePipeline's 500 actions or 50 stages, a runner role naming more pipelines than IAM's
+10,240 characters of inline policy hold, or more than CloudFormation's 1 MB of template (every
+quota is in `quotas.py`, and "fits" means the rendered files pass that check). Then:
+
+* each phase's steps, in plan order, are cut into batches (`batches.py`): as many as a 4 KB
+  list holds (about 80), one action per batch (`batch-1`, `batch-2`, … in stage `Phase3`, or
+  over `Phase3-1`, `Phase3-2`, … past 50 batches). A stage still holds one phase only and the
+  phases' stages follow each other, so no step starts before the plan says;
+* an action learns its batch from one short environment variable, `ODMD_BATCH`: the name of a
+  standard Parameter Store parameter, `/odmd-release/<org>/phase-<P>/batch-<B>` (central
+  account, release region), which the release template creates, holding the steps as lines
+  `<deploy|update> <pipeline> <region>`. Why there: an action configuration value holds 1,000
+  characters (about 15 pipelines); pipeline tags 50 values of 256; CodeBuild documents no
+  quota on a project's environment and refuses a variable over 4,096 characters in StartBuild,
+  so a project per batch with its list in the environment would rest on undocumented limits and
+  embed the helper once per batch (14 KB each, against 1 MB and 500 resources). A parameter has
+  a documented 4 KB, costs one resource and one `ssm:GetParameter` per action, and only its
+  runner may read it;
+* the batch runner (`release_runtime.py`, beside the helper) reads its list, starts every
+  pipeline and polls all of them in parallel, following superseding runs as `release-step`
+  does; it waits for every one (a failure does not stop the others) and fails if any failed,
+  could not start, or still ran after `release_timeout_minutes` (it names them). CodeBuild's
+  own timeout is 5 minutes longer, so that the runner, not CodeBuild, ends the build. A
+  throttled call is tried again in the next round. Retrying a failed batch action starts all
+  of its pipelines again (those that succeeded deploy again, unchanged);
+* runners: one role cannot name 5,000 pipelines (IAM attaches 10 managed policies of 6,144
+  characters, about 700 ARNs), so the batches are dealt, in order, to runners: each a CodeBuild
+  project `…-release-RunN` whose role `…-release-runnerN` may read exactly its batches'
+  parameters (inline policy) and start and watch exactly their pipelines (managed policies),
+  in a template of its own, `release.runner-N.template.json`, which keeps every template well
+  under 1 MB (5,000 envers: 8 runners, the largest template 370 KB, the release template with
+  its parameters). The pipeline role may start exactly the runner projects.
+
+Deploy the runner templates first, then `release.template.json` (all with `--s3-bucket`, and
+`CAPABILITY_NAMED_IAM`); a runner file that disappears leaves a stack to delete. Fewer,
+larger actions also keep a release within CodeBuild's concurrent builds (60 per region by
+default, shared with the envers' own pipelines): a stage runs one build per action at once.
+The release template outgrows the 51,200 bytes CloudFormation takes inline at about a hundred
+envers, batched or not: deploy it with `aws cloudformation deploy --s3-bucket …`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 
 from odmdc.backends.api import EmitContext, OutputFile
-from odmdc.backends.codepipeline import cfn
-from odmdc.backends.codepipeline.buildspec import render, write_helper
-from odmdc.backends.codepipeline.cfn import Json, Template, get_att, ref, statement
+from odmdc.backends.codepipeline import batches
+from odmdc.backends.codepipeline.cfn import Json
 from odmdc.backends.codepipeline.options import CodePipelineOptions
-from odmdc.backends.codepipeline.template import (
-    BUCKET,
-    BUCKET_POLICY,
-    CODEBUILD_ROLE,
-    PIPELINE,
-    PIPELINE_ROLE,
-    add_artifact_bucket,
-    add_project,
-    artifact_statements,
-    log_group,
-    trust,
+from odmdc.backends.codepipeline.quotas import (
+    MAX_ACTIONS,
+    MAX_ACTIONS_PER_STAGE,
+    MAX_STAGES,
+    PARAMETER_VALUE_SIZE,
+    pipeline_problems,
+    template_problems,
 )
+from odmdc.backends.codepipeline.release_model import Batch, Release, Step
+from odmdc.backends.codepipeline.release_template import runner_fits, runner_template, template
 from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Enver
 from odmdc.compiler.planner.plan import plan
 
 SOURCE = "Source"
 CONTRACTS = "Contracts"  # the source artifact
-RUNNER = "RunnerProject"
-MAX_STAGES = 50
-MAX_ACTIONS_PER_STAGE = 50
-MAX_ACTIONS = 500
-WATCH = ["codepipeline:GetPipelineExecution", "codepipeline:ListPipelineExecutions",
-         "codepipeline:StartPipelineExecution"]
+BATCH_VARIABLE = "ODMD_BATCH"
 
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    action: str  # deploy | update
-    enver: Enver
-
-
-@dataclass(frozen=True, slots=True)
-class Release:
-    name: str
-    region: str
-    central: str
-    partition: str
-    connection: str
-    repo: str
-    branch: str
-    stages: tuple[tuple[str, tuple[Step, ...]], ...]
-
-    @property
-    def project(self) -> str:
-        return naming.codebuild_project(self.name, "Run")
-
-    @property
-    def bucket(self) -> str:
-        return naming.pipeline_artifact_bucket(self.central, self.region, self.name)
-
-    def role_arn(self, purpose: str) -> str:
-        return naming.role_arn_at(self.partition, self.central, naming.release_role_path(),
-                                  naming.pipeline_role_name(self.name, purpose))
+Phases = list[tuple[int, list[Step]]]  # (phase index, its steps in plan order)
 
 
 def release_files(ir: IR, opts: CodePipelineOptions, ctx: EmitContext
                   ) -> Iterable[OutputFile]:
-    rel = release(ir, opts, ctx)
-    if rel is None:
+    base = release(ir, opts, ctx)
+    if base is None:
         return
-    yield OutputFile.json("release.pipeline.json", declaration(rel))
-    yield OutputFile.json("release.template.json", template(rel, opts))
+    phases: Phases = [(p.index, [Step(s.action, ir.enver(s.enver)) for s in p.steps])
+                      for p in plan(ir).plan.phases]
+    files, found = release_layout(base, phases, opts)
+    for problem in found:
+        ctx.unsupported(min(ir.envers(), key=lambda e: e.id).location,
+                        f"the release pipeline of org `{ir.org.name}` {problem}",
+                        help="release parts of the org with their own pipelines, or deploy "
+                        "the envers' pipelines in `odmdc plan` order by hand")
+    if not found:
+        yield from files
+
+
+def release_layout(base: Release, phases: Phases, opts: CodePipelineOptions
+                   ) -> tuple[list[OutputFile], list[str]]:
+    """The files of one action per step if they fit every quota, else of batches; and what
+    still does not fit (then the files are not to be written)."""
+    if len(phases) + 1 > MAX_STAGES:  # a stage per phase at least: batches cannot help
+        per_step = sum(-(-len(s) // MAX_ACTIONS_PER_STAGE) for _, s in phases)
+        return [], [f"needs {per_step + 1} stages and {sum(len(s) for _, s in phases)} "
+                    f"actions; CodePipeline allows {MAX_STAGES} stages and {MAX_ACTIONS} "
+                    "actions"]
+    rel = one_per_step(base, phases)
+    if len(rel.stages) + 1 <= MAX_STAGES and \
+            sum(len(s) for _, s in rel.stages) + 1 <= MAX_ACTIONS:
+        files, found = render(rel, opts)
+        if not found:
+            return files, found
+    return render(in_batches(base, phases), opts)
+
+
+def render(rel: Release, opts: CodePipelineOptions) -> tuple[list[OutputFile], list[str]]:
+    """The release's files, and every quota they break."""
+    decl = declaration(rel)
+    templates = {"release.template.json": template(rel, opts, decl)}
+    if rel.batched:
+        for n in range(rel.runners):
+            templates[f"release.runner-{n + 1}.template.json"] = runner_template(rel, n, opts)
+    files = [OutputFile.json("release.pipeline.json", decl)]
+    found = pipeline_problems(decl)
+    for path, t in templates.items():
+        files.append(OutputFile.json(path, t))
+        found += template_problems(path, t, len(files[-1].content))
+    return files, found
 
 
 def contracts_enver(ir: IR, region: str | None) -> Enver | None:
@@ -104,7 +151,8 @@ def contracts_enver(ir: IR, region: str | None) -> Enver | None:
 
 
 def release(ir: IR, opts: CodePipelineOptions, ctx: EmitContext) -> Release | None:
-    """The release pipeline, or None after reporting why the org cannot have one."""
+    """The release pipeline without its stages, or None after reporting why the org cannot
+    have one."""
     envers = ir.envers()
     first = min(envers, key=lambda e: e.id)
     anywhere = contracts_enver(ir, None)
@@ -126,38 +174,59 @@ def release(ir: IR, opts: CodePipelineOptions, ctx: EmitContext) -> Release | No
     contracts = contracts_enver(ir, region) or anywhere
     if contracts is None:
         return None  # every checked org has one (SPEC §2)
-    name = naming.release_pipeline_name(ir.org.name)
-    stages: list[tuple[str, tuple[Step, ...]]] = []
-    for phase in plan(ir).plan.phases:
-        steps = [Step(s.action, ir.enver(s.enver)) for s in phase.steps]
-        chunks = [steps[i:i + MAX_ACTIONS_PER_STAGE]
-                  for i in range(0, len(steps), MAX_ACTIONS_PER_STAGE)]
-        for j, chunk in enumerate(chunks, 1):
-            label = f"Phase{phase.index}" + (f"-{j}" if len(chunks) > 1 else "")
-            stages.append((label, tuple(chunk)))
-    actions = sum(len(s) for _, s in stages)
-    if len(stages) + 1 > MAX_STAGES or actions > MAX_ACTIONS:
-        ctx.unsupported(first.location, f"the release pipeline of org `{ir.org.name}` needs "
-                        f"{len(stages) + 1} stages and {actions} actions; CodePipeline allows "
-                        f"{MAX_STAGES} stages and {MAX_ACTIONS} actions",
-                        help="release parts of the org with their own pipelines, or deploy "
-                        "the envers' pipelines in `odmdc plan` order by hand")
-        return None
     return Release(
-        name=name, region=region, central=ir.org.central_account_id,
-        partition=partitions[0], connection=connection, repo=ir.builds[contracts.build].repo,
+        org=ir.org.name, name=naming.release_pipeline_name(ir.org.name), region=region,
+        central=ir.org.central_account_id, partition=partitions[0], connection=connection,
+        repo=ir.builds[contracts.build].repo,
         branch=contracts.revision.value if contracts.revision.kind == "branch"
         else opts.default_branch,
-        stages=tuple(stages),
     )
+
+
+def _labels(index: int, n: int) -> list[str]:
+    """Stage names of phase `index` over `n` stages: `Phase3`, or `Phase3-1`, `Phase3-2`, …"""
+    return [f"Phase{index}" + (f"-{j}" if n > 1 else "") for j in range(1, n + 1)]
+
+
+def one_per_step(base: Release, phases: Phases) -> Release:
+    stages: list[tuple[str, tuple[Batch, ...]]] = []
+    for index, steps in phases:
+        chunks = [steps[i:i + MAX_ACTIONS_PER_STAGE]
+                  for i in range(0, len(steps), MAX_ACTIONS_PER_STAGE)]
+        for label, chunk in zip(_labels(index, len(chunks)), chunks, strict=True):
+            stages.append((label, tuple(Batch(action_name(s), (s,)) for s in chunk)))
+    return replace(base, stages=tuple(stages))
+
+
+def in_batches(base: Release, phases: Phases) -> Release:
+    """The steps in batches of at most one standard parameter (`batches.layout`), dealt in
+    order to runners whose roles IAM can hold (`batches.runners`)."""
+    lay = batches.layout([[len(s.line) for s in steps] for _, steps in phases],
+                         PARAMETER_VALUE_SIZE)
+    count = {p: sum(1 for q, _ in lay.stages if q == p) for p, _ in lay.stages}
+    labels = {p: iter(_labels(phases[p][0], n)) for p, n in count.items()}
+    numbered: list[tuple[str, list[Batch]]] = []
+    made: dict[int, int] = {}
+    for p, runs in lay.stages:
+        index, steps = phases[p]
+        stage = []
+        for run in runs:
+            k = made[p] = made.get(p, 0) + 1
+            stage.append(Batch(f"batch-{k}", tuple(steps[i] for i in run),
+                               naming.release_batch_parameter(base.org, index, k)))
+        numbered.append((next(labels[p]), stage))
+    needs = [frozenset({base.pipeline_arn(s.enver) for s in b.steps}
+                       | {base.parameter_arn(b.parameter or "")})
+             for _, stage in numbered for b in stage]
+    dealt = iter(batches.runners(needs, lambda n, arns: runner_fits(base, n, arns)))
+    stages = tuple((label, tuple(replace(b, runner=next(dealt)) for b in stage))
+                   for label, stage in numbered)
+    runners = 1 + max(b.runner for _, stage in stages for b in stage)
+    return replace(base, stages=stages, runners=runners)
 
 
 def action_name(step: Step) -> str:
     return naming.bounded(f"{step.action}-{step.enver.id}", 100)
-
-
-def pipeline_arn(rel: Release, e: Enver) -> str:
-    return cfn.pipeline_arn(rel.partition, e.region, rel.central, e.names.pipeline_name)
 
 
 def declaration(rel: Release) -> dict[str, Json]:
@@ -171,25 +240,18 @@ def declaration(rel: Release) -> dict[str, Json]:
         "outputArtifacts": [{"name": CONTRACTS}],
         "runOrder": 1,
     }]}]
-    for label, steps in rel.stages:
+    for label, stage in rel.stages:
         stages.append({"name": label, "actions": [{
-            "name": action_name(s),
+            "name": b.action,
             "actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild",
                              "version": "1"},
             "configuration": {
-                "ProjectName": rel.project,
-                "EnvironmentVariables": json.dumps([
-                    {"name": "ODMD_PIPELINE", "value": s.enver.names.pipeline_name,
-                     "type": "PLAINTEXT"},
-                    {"name": "ODMD_PIPELINE_REGION", "value": s.enver.region,
-                     "type": "PLAINTEXT"},
-                    {"name": "ODMD_STEP", "value": f"{s.action} {s.enver.id}",
-                     "type": "PLAINTEXT"},
-                ], separators=(",", ":")),
+                "ProjectName": rel.runner_project(b.runner),
+                "EnvironmentVariables": json.dumps(_environment(b), separators=(",", ":")),
             },
             "inputArtifacts": [{"name": CONTRACTS}],
             "runOrder": 1,
-        } for s in steps]})
+        } for b in stage]})
     return {
         "name": rel.name,
         "roleArn": rel.role_arn("pipeline"),
@@ -200,64 +262,12 @@ def declaration(rel: Release) -> dict[str, Json]:
     }
 
 
-def runner_spec() -> str:
-    return render({
-        "version": 0.2,
-        "env": {"shell": "bash"},
-        "phases": {
-            "install": {"commands": [write_helper()]},
-            "build": {"commands": ['python3 "$ODMD_HELPER" release-step']},
-        },
-    })
-
-
-def template(rel: Release, opts: CodePipelineOptions) -> dict[str, Json]:
-    p, region, central = rel.partition, rel.region, rel.central
-    t = Template(
-        description=f"odmdc: the release pipeline {rel.name}: every enver's pipeline in the "
-                    "order of `odmdc plan`",
-        rules=cfn.placement_rules(central, region),
-    )
-    add_artifact_bucket(t, rel.bucket, p, opts)
-    envers = sorted({s.enver.id: s.enver for _, steps in rel.stages for s in steps}.values(),
-                    key=lambda e: e.id)
-    t.add(PIPELINE_ROLE, "AWS::IAM::Role", {
-        "RoleName": naming.pipeline_role_name(rel.name, "pipeline"),
-        "Path": naming.release_role_path(),
-        "Description": f"odmdc: CodePipeline {rel.name}"[:1000],
-        "AssumeRolePolicyDocument": trust("codepipeline.amazonaws.com"),
-        "Policies": [{"PolicyName": "pipeline", "PolicyDocument": cfn.document(
-            statement("UseConnection", [cfn.connection_action(rel.connection)],
-                      [rel.connection]),
-            *artifact_statements(p, rel.bucket),
-            statement("RunOwnProject", ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
-                      [cfn.project_arn(p, region, central, rel.project)]),
-        )}],
-    })
-    t.add(CODEBUILD_ROLE, "AWS::IAM::Role", {
-        "RoleName": naming.pipeline_role_name(rel.name, "runner"),
-        "Path": naming.release_role_path(),
-        "Description": f"odmdc: runs the steps of {rel.name}: starts and watches the envers' "
-                       "pipelines"[:1000],
-        "AssumeRolePolicyDocument": trust("codebuild.amazonaws.com"),
-        "Policies": [{"PolicyName": "runner", "PolicyDocument": cfn.document(
-            statement("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
-                      [cfn.log_group_arn(p, region, central, log_group(rel.project))]),
-            *artifact_statements(p, rel.bucket),
-            statement("RunEnverPipelines", WATCH, [pipeline_arn(rel, e) for e in envers]),
-        )}],
-    })
-    add_project(t, RUNNER, rel.project, f"odmdc: a step of {rel.name}", runner_spec(), [],
-                False, opts.release_timeout_minutes, opts)
-    refs: dict[str, Json] = {rel.role_arn("pipeline"): get_att(PIPELINE_ROLE),
-                             rel.bucket: ref(BUCKET), rel.project: ref(RUNNER)}
-    t.add(PIPELINE, "AWS::CodePipeline::Pipeline", cfn.to_cloudformation(declaration(rel), refs),
-          depends_on=[BUCKET_POLICY])
-    t.output("PipelineName", ref(PIPELINE), "start this pipeline to release the org")
-    t.metadata = {"odmdc": {
-        "release": rel.name, "pipeline": rel.name, "region": region,
-        "central_account": central,
-        "phases": [{"stage": label, "steps": [f"{s.action} {s.enver.id}" for s in steps]}
-                   for label, steps in rel.stages],
-    }}
-    return t.render()
+def _environment(b: Batch) -> list[dict[str, str]]:
+    if b.parameter is not None:
+        return [{"name": BATCH_VARIABLE, "value": b.parameter, "type": "PLAINTEXT"}]
+    (s,) = b.steps
+    return [
+        {"name": "ODMD_PIPELINE", "value": s.enver.names.pipeline_name, "type": "PLAINTEXT"},
+        {"name": "ODMD_PIPELINE_REGION", "value": s.enver.region, "type": "PLAINTEXT"},
+        {"name": "ODMD_STEP", "value": f"{s.action} {s.enver.id}", "type": "PLAINTEXT"},
+    ]

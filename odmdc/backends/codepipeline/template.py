@@ -133,8 +133,8 @@ def artifact_statements(partition: str, bucket: str) -> list[dict[str, Json]]:
 
 def add_project(t: Template, logical_id: str, name: str, description: str, spec: str,
                 environment: Json, privileged: bool, timeout: int,
-                opts: CodePipelineOptions) -> None:
-    """A CodeBuild project run by a pipeline as `CODEBUILD_ROLE`, and its log group."""
+                opts: CodePipelineOptions, role: str = CODEBUILD_ROLE) -> None:
+    """A CodeBuild project run by a pipeline as `role` (a logical id), and its log group."""
     logs = logical_id.removesuffix("Project") + "Logs"
     t.add(logs, "AWS::Logs::LogGroup", {
         "LogGroupName": log_group(name),
@@ -151,7 +151,7 @@ def add_project(t: Template, logical_id: str, name: str, description: str, spec:
     t.add(logical_id, "AWS::CodeBuild::Project", {
         "Name": name,
         "Description": description[:255],
-        "ServiceRole": get_att(CODEBUILD_ROLE),
+        "ServiceRole": get_att(role),
         "Source": {"Type": "CODEPIPELINE", "BuildSpec": spec},
         "Artifacts": {"Type": "CODEPIPELINE"},
         "Environment": env,

@@ -1,13 +1,16 @@
 """Fixtures of the codepipeline backend's tests: cfn-lint runners, one per region, reused
-(building one costs ~0.8 s). The moto server is tests/backends/conftest.py's `moto_endpoint`."""
+(building one costs ~0.8 s), and `moto`: the session's moto server
+(tests/backends/conftest.py's `moto_endpoint`), reset, with test credentials."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
 import pytest
+
+from tests.backends.codepipeline.moto_api import reset
 
 
 @cache
@@ -30,3 +33,14 @@ def lint(text: str, region: str) -> list[str]:
 @pytest.fixture(scope="session")
 def cfn_lint() -> Callable[[str, str], list[str]]:
     return lint
+
+
+@pytest.fixture
+def moto(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    for k, v in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
+                 ("AWS_DEFAULT_REGION", "us-east-1")):
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    reset(moto_endpoint)
+    yield moto_endpoint
+    reset(moto_endpoint)

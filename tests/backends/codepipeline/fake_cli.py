@@ -2,16 +2,24 @@
 
 Invoked as `python fake_cli.py TOOL ARGS...` (through small wrapper scripts on PATH). State is
 a JSON file, `$FAKE_STATE`: parameters, stack outputs, ECR repositories and images, pipeline
-executions, published npm packages and local docker images. Every call is appended to
-`calls` with the environment facts the tests check (which credentials and profile it used).
-Errors look like the real CLI's: a message on stderr and exit status 254 (aws) or 1.
+executions (`executions`, one list for any pipeline, or `pipelines`: per pipeline name its
+own list, the first started, the last listed as the newest; `throttle`: per pipeline how many
+calls about it are refused next), published npm packages and local
+docker images. Every call is appended to `calls` with the environment facts the tests check
+(which credentials and profile it used). Calls may come at once (the batch runner polls in
+threads): each holds a lock on the state for its whole read-modify-write, after waiting
+`$FAKE_DELAY` seconds (if set) as a real call's latency would, outside the lock; each call
+records when it began (`at`). Errors look like the real CLI's: a message on stderr and exit
+status 254 (aws) or 1.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sys
+import time
 from typing import Any
 
 
@@ -21,12 +29,20 @@ def arg(args: list[str], name: str) -> str:
 
 def main(argv: list[str]) -> int:
     path = os.environ["FAKE_STATE"]
+    began = time.time()
+    time.sleep(float(os.environ.get("FAKE_DELAY", "0")))
+    with open(path + ".lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return locked(path, argv, began)
+
+
+def locked(path: str, argv: list[str], began: float) -> int:
     with open(path, encoding="utf-8") as f:
         state: dict[str, Any] = json.load(f)
     tool, args = argv[0], argv[1:]
     call = {"tool": tool, "args": args,
             "key": os.environ.get("AWS_ACCESS_KEY_ID"),
-            "profile": arg(args, "--profile") if "--profile" in args else None}
+            "profile": arg(args, "--profile") if "--profile" in args else None, "at": began}
     if call["profile"]:
         with open(os.environ["AWS_CONFIG_FILE"], encoding="utf-8") as f:
             call["config"] = f.read()
@@ -91,17 +107,35 @@ def run(tool: str, args: list[str], state: dict[str, Any], stdin: str) -> tuple[
         return {"imageDetails": [{"imageDigest": digest}]}, 0
     if (service, op) == ("ecr", "get-login-password"):
         return "ecr-password", 0
-    if (service, op) == ("codepipeline", "start-pipeline-execution"):
-        return {"pipelineExecutionId": state["executions"][0]["id"]}, 0
-    if (service, op) == ("codepipeline", "get-pipeline-execution"):
+    if service == "codepipeline":
+        return codepipeline(op, args, state)
+    return f"fake_cli: unexpected {tool} {' '.join(args)}", 2
+
+
+def codepipeline(op: str, args: list[str], state: dict[str, Any]) -> tuple[Any, int]:
+    name = arg(args, "--name" if op == "start-pipeline-execution" else "--pipeline-name")
+    pipelines = state.get("pipelines")
+    executions = state["executions"] if pipelines is None else pipelines.get(name)
+    if not executions:
+        return ("An error occurred (PipelineNotFoundException) when calling the "
+                f"StartPipelineExecution operation: Account does not have a pipeline with name "
+                f"{name}"), 254
+    throttled = state.get("throttle", {})
+    if throttled.get(name):  # the next N calls about this pipeline are refused
+        throttled[name] -= 1
+        return ("An error occurred (ThrottlingException) when calling the "
+                f"{op.title().replace('-', '')} operation (reached max retries: 2): Rate "
+                "exceeded"), 254
+    if op == "start-pipeline-execution":
+        return {"pipelineExecutionId": executions[0]["id"]}, 0
+    if op == "get-pipeline-execution":
         wanted = arg(args, "--pipeline-execution-id")
-        e = next(e for e in state["executions"] if e["id"] == wanted)
+        e = next(e for e in executions if e["id"] == wanted)
         status = e["statuses"].pop(0) if len(e["statuses"]) > 1 else e["statuses"][0]
         return {"pipelineExecution": {"pipelineExecutionId": wanted, "status": status}}, 0
-    if (service, op) == ("codepipeline", "list-pipeline-executions"):
-        return {"pipelineExecutionSummaries": [{"pipelineExecutionId": state["executions"][-1]
-                                                ["id"]}]}, 0
-    return f"fake_cli: unexpected {tool} {' '.join(args)}", 2
+    if op == "list-pipeline-executions":
+        return {"pipelineExecutionSummaries": [{"pipelineExecutionId": executions[-1]["id"]}]}, 0
+    return f"fake_cli: unexpected codepipeline {op}", 2
 
 
 if __name__ == "__main__":

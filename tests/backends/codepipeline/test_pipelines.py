@@ -5,13 +5,11 @@ moto's CodePipeline API with the template's own pipeline role."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 
+from tests.backends.codepipeline.moto_api import client
 from tests.backends.codepipeline.orgs import ORGS, files, load_json, outputs
 from tests.backends.codepipeline.validate import semantic_errors, shape_errors
 
@@ -35,70 +33,49 @@ def test_pipeline_semantics(org: str, path: str) -> None:
     assert semantic_errors(load_json(org, path)) == []
 
 
-@pytest.mark.parametrize(("org", "path"), PIPELINES, ids=IDS)
-def test_template_declares_the_same_pipeline(org: str, path: str) -> None:
-    """The template's pipeline, with its references resolved to the resources' names, is the
-    API declaration in CloudFormation's casing."""
-    api = load_json(org, path)
-    template = load_json(org, path.replace(".pipeline.json", ".template.json"))
+def resolved(template: dict[str, Any]) -> Any:
+    """The template's pipeline with its references resolved to the names and ARNs of the
+    resources they name."""
     names = {lid: r["Properties"] for lid, r in template["Resources"].items()}
+    meta = template["Metadata"]["odmdc"]
 
     def resolve(v: Any) -> Any:
         if isinstance(v, dict) and set(v) == {"Ref"}:
             props = names[v["Ref"]]
             if "TopicName" in props:
-                return (f"arn:aws:sns:{template['Metadata']['odmdc']['region']}:"
-                        f"{template['Metadata']['odmdc']['central_account']}:"
-                        f"{props['TopicName']}")
+                return f"arn:aws:sns:{meta['region']}:{meta['central_account']}:" \
+                    f"{props['TopicName']}"
             return props.get("Name") or props["BucketName"]
         if isinstance(v, dict) and set(v) == {"Fn::GetAtt"}:
             props = names[v["Fn::GetAtt"][0]]
-            account = template["Metadata"]["odmdc"]["central_account"]
-            return f"arn:aws:iam::{account}:role{props['Path']}{props['RoleName']}"
+            return f"arn:aws:iam::{meta['central_account']}:role{props['Path']}" \
+                f"{props['RoleName']}"
         if isinstance(v, dict):
             return {k: resolve(x) for k, x in v.items()}
         if isinstance(v, list):
             return [resolve(x) for x in v]
         return v
 
-    def api_casing(v: Any, in_config: bool = False) -> Any:
-        if isinstance(v, dict):
-            return {(k if in_config else k[0].upper() + k[1:]): api_casing(x, k == "configuration")
-                    for k, x in v.items()}
-        if isinstance(v, list):
-            return [api_casing(x) for x in v]
-        return v
-
-    assert resolve(template["Resources"]["Pipeline"]["Properties"]) == api_casing(api)
+    return resolve(template["Resources"]["Pipeline"]["Properties"])
 
 
-@pytest.fixture
-def moto(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    for k, v in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
-                 ("AWS_DEFAULT_REGION", "us-east-1")):
-        monkeypatch.setenv(k, v)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    urllib_reset(moto_endpoint)
-    yield moto_endpoint
-    urllib_reset(moto_endpoint)
+def api_casing(v: Any, in_config: bool = False) -> Any:
+    """A CreatePipeline declaration in CloudFormation's casing."""
+    if isinstance(v, dict):
+        return {(k if in_config else k[0].upper() + k[1:]): api_casing(x, k == "configuration")
+                for k, x in v.items()}
+    if isinstance(v, list):
+        return [api_casing(x) for x in v]
+    return v
 
 
-def urllib_reset(url: str) -> None:
-    import urllib.request
-
-    urllib.request.urlopen(urllib.request.Request(url + "/moto-api/reset", method="POST"),
-                           timeout=10).read()
-
-
-def client(service: str, url: str, region: str, account: str) -> Any:
-    c = boto3.client(service, endpoint_url=url, region_name=region,
-                     config=Config(retries={"max_attempts": 1}))
-
-    def as_account(request: Any, **_: Any) -> None:
-        request.headers["x-moto-account-id"] = account
-
-    c.meta.events.register("before-sign", as_account)
-    return c
+@pytest.mark.parametrize(("org", "path"), PIPELINES, ids=IDS)
+def test_template_declares_the_same_pipeline(org: str, path: str) -> None:
+    """The template's pipeline, with its references resolved to the resources' names, is the
+    API declaration in CloudFormation's casing."""
+    api = load_json(org, path)
+    template = load_json(org, path.replace(".pipeline.json", ".template.json"))
+    assert resolved(template) == api_casing(api)
 
 
 @pytest.mark.parametrize("org", ORGS)

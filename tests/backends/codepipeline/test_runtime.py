@@ -1,6 +1,7 @@
-"""The helper the CodeBuild projects run — exactly as embedded in the buildspecs (compacted)
-— against fake `aws`, `docker` and `npm` commands (fake_cli.py): which role it uses for what,
-what it reads and publishes, and how it fails."""
+"""The helper the CodeBuild projects run, and the release's batch runner beside it — exactly as
+embedded in the buildspecs (compacted) — against fake `aws`, `docker` and `npm` commands
+(fake_cli.py): which role it uses for what, what it reads, starts and publishes, and how it
+fails."""
 
 from __future__ import annotations
 
@@ -17,7 +18,11 @@ from typing import Any
 
 import pytest
 
-from odmdc.backends.codepipeline.buildspec import enver_data, helper_source
+from odmdc.backends.codepipeline.buildspec import (
+    batch_runner_source,
+    enver_data,
+    helper_source,
+)
 from odmdc.backends.codepipeline.layout import layout
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from tests.backends.codepipeline.orgs import compiled, options_for
@@ -41,9 +46,9 @@ class Sandbox:
         s.update(kw)
         (self.root / "state.json").write_text(json.dumps(s))
 
-    def run(self, *args: str, extra_env: dict[str, str] | None = None
-            ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, str(self.root / "odmd_pipeline.py"), *args],
+    def run(self, *args: str, extra_env: dict[str, str] | None = None,
+            script: str = "odmd_pipeline.py") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(self.root / script), *args],
                               env={**self.env, **(extra_env or {})}, cwd=self.root,
                               capture_output=True, text=True, check=False, timeout=60)
 
@@ -75,6 +80,7 @@ def box(tmp_path: Path) -> Sandbox:
                      f"{tool} \"$@\"\n")
         w.chmod(0o755)
     (tmp_path / "odmd_pipeline.py").write_text(helper_source())
+    (tmp_path / "odmd_release_batch.py").write_text(batch_runner_source())
     (tmp_path / "state.json").write_text(json.dumps({
         "calls": [], "parameters": {}, "stacks": {}, "ecr": {}, "tags": {}, "digests": {},
         "local_images": [], "registry": "222222222222.dkr.ecr.us-east-1.amazonaws.com",
@@ -269,3 +275,123 @@ def test_unknown_command(box: Sandbox) -> None:
     done = box.run("deploy")
     assert done.returncode == 2
     assert "usage" in done.stderr
+
+
+# ---- the batch runner (release_runtime.py) ----------------------------------------------------
+BATCH = "/odmd-release/acme/phase-3/batch-2"
+
+
+def _batch(box: Sandbox, lines: list[str], pipelines: dict[str, list[dict[str, Any]]],
+           wait: str = "20", **env: str) -> subprocess.CompletedProcess[str]:
+    box.set(parameters={BATCH: "\n".join(lines)}, pipelines=pipelines)
+    return box.run(script="odmd_release_batch.py", extra_env={
+        "ODMD_BATCH": BATCH, "ODMD_WAIT_SECONDS": wait, "ODMD_POLL_SECONDS": "0.05", **env})
+
+
+def _starts(box: Sandbox) -> dict[str, str]:
+    """Pipeline → the region it was started in, asserting each was started once."""
+    starts = [c["args"] for c in box.calls() if c["args"][1] == "start-pipeline-execution"]
+    names = [a[a.index("--name") + 1] for a in starts]
+    assert len(names) == len(set(names)), names
+    return {a[a.index("--name") + 1]: a[a.index("--region") + 1] for a in starts}
+
+
+def _polls(box: Sandbox, pipeline: str) -> list[str]:
+    """The executions of `pipeline` the runner asked about, in order."""
+    return [c["args"][c["args"].index("--pipeline-execution-id") + 1] for c in box.calls()
+            if c["args"][1] == "get-pipeline-execution"
+            and c["args"][c["args"].index("--pipeline-name") + 1] == pipeline]
+
+
+def test_release_batch_waits_for_all_and_names_what_did_not_succeed(box: Sandbox) -> None:
+    """Five pipelines in two regions: one succeeds late (after another failed: a failure stops
+    no one), one fails, one is superseded and the newer run succeeds, one never ends (the
+    wait runs out), one does not exist."""
+    done = _batch(box, [
+        "deploy ODMD_late-b..main-dev us-east-1",
+        "deploy ODMD_bad-b..main-dev us-east-1",
+        "update ODMD_pushed-b..main-dev eu-west-1",
+        "deploy ODMD_slow-b..main-dev eu-west-1",
+        "deploy ODMD_gone-b..main-dev us-east-1",
+    ], {
+        "ODMD_late-b..main-dev": [{"id": "l-1", "statuses": ["InProgress"] * 3 + ["Succeeded"]}],
+        "ODMD_bad-b..main-dev": [{"id": "b-1", "statuses": ["Failed"]}],
+        "ODMD_pushed-b..main-dev": [{"id": "p-1", "statuses": ["InProgress", "Superseded"]},
+                                    {"id": "p-2", "statuses": ["InProgress", "Succeeded"]}],
+        "ODMD_slow-b..main-dev": [{"id": "s-1", "statuses": ["InProgress"]}],
+    }, wait="4")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.rstrip().endswith(
+        "odmd: error: 3 of 5 pipelines did not succeed: ODMD_bad-b..main-dev (Failed), "
+        "ODMD_slow-b..main-dev (still running), ODMD_gone-b..main-dev (not started)")
+    first = box.calls()[0]
+    assert first["args"][:4] == ["ssm", "get-parameter", "--name", BATCH]
+    assert first["profile"] is None  # the runner's own role reads its batch
+    assert _starts(box) == {"ODMD_late-b..main-dev": "us-east-1",
+                            "ODMD_bad-b..main-dev": "us-east-1",
+                            "ODMD_pushed-b..main-dev": "eu-west-1",
+                            "ODMD_slow-b..main-dev": "eu-west-1",
+                            "ODMD_gone-b..main-dev": "us-east-1"}
+    assert _polls(box, "ODMD_late-b..main-dev") == ["l-1"] * 4  # to its end, past the failure
+    assert _polls(box, "ODMD_bad-b..main-dev") == ["b-1"]
+    assert _polls(box, "ODMD_pushed-b..main-dev") == ["p-1", "p-1", "p-2", "p-2"]
+    assert "ODMD_pushed-b..main-dev superseded; following execution p-2" in done.stderr
+    assert "ODMD_pushed-b..main-dev execution p-2: Succeeded" in done.stderr
+    assert len(_polls(box, "ODMD_slow-b..main-dev")) > 4  # polled until the wait ran out
+    assert "ODMD_slow-b..main-dev: still running when the wait ended (execution s-1)" in \
+        done.stderr
+    assert "PipelineNotFoundException" in done.stderr
+    assert _polls(box, "ODMD_gone-b..main-dev") == []
+
+
+def test_release_batch_succeeds_when_every_pipeline_does(box: Sandbox) -> None:
+    """Throttled calls (a start, then a poll) are tried again in the next round."""
+    box.set(throttle={"ODMD_b-b..main-dev": 1, "ODMD_c-b..main-dev": 0})
+    done = _batch(box, ["deploy ODMD_a-b..main-dev us-east-1",
+                        "deploy ODMD_b-b..main-dev us-west-2",
+                        "update ODMD_c-b..main-dev us-east-1"],
+                  {f"ODMD_{x}-b..main-dev": [{"id": f"{x}-1", "statuses": ["InProgress",
+                                                                           "Succeeded"]}]
+                   for x in "abc"})
+    assert done.returncode == 0, done.stderr
+    assert "odmd: all 3 pipelines succeeded" in done.stderr
+    assert "odmd: update ODMD_c-b..main-dev (us-east-1): execution c-1" in done.stderr
+    assert "ThrottlingException" in done.stderr and "(trying again)" in done.stderr
+    starts = [c["args"] for c in box.calls() if c["args"][1] == "start-pipeline-execution"]
+    assert sorted(a[a.index("--name") + 1] for a in starts) == [
+        "ODMD_a-b..main-dev", "ODMD_b-b..main-dev", "ODMD_b-b..main-dev", "ODMD_c-b..main-dev"]
+
+
+def test_release_batch_gives_up_on_a_pipeline_throttled_again_and_again(box: Sandbox) -> None:
+    box.set(throttle={"ODMD_a-b..main-dev": 1, "ODMD_b-b..main-dev": 99})
+    done = _batch(box, ["deploy ODMD_a-b..main-dev us-east-1",
+                        "deploy ODMD_b-b..main-dev us-east-1"],
+                  {f"ODMD_{x}-b..main-dev": [{"id": f"{x}-1", "statuses": ["Succeeded"]}]
+                   for x in "ab"})
+    assert done.returncode == 1
+    assert done.stderr.rstrip().endswith(
+        "1 of 2 pipelines did not succeed: ODMD_b-b..main-dev (not started)")
+    tries = [c for c in box.calls() if c["args"][1] == "start-pipeline-execution"
+             and "ODMD_b-b..main-dev" in c["args"]]
+    assert len(tries) == 5
+
+
+def test_release_batch_starts_its_pipelines_in_parallel(box: Sandbox) -> None:
+    """With every call taking 0.5 s, starting six pipelines one after another would spread
+    their starts over 2.5 s or more; the runner's starts overlap."""
+    names = [f"ODMD_p{i}-b..main-dev" for i in range(6)]
+    done = _batch(box, [f"deploy {n} us-east-1" for n in names],
+                  {n: [{"id": f"{n}-1", "statuses": ["Succeeded"]}] for n in names},
+                  FAKE_DELAY="0.5")
+    assert done.returncode == 0, done.stderr
+    began = [c["at"] for c in box.calls() if c["args"][1] == "start-pipeline-execution"]
+    assert len(began) == 6
+    assert max(began) - min(began) < 0.5
+
+
+def test_release_batch_refuses_a_malformed_list(box: Sandbox) -> None:
+    done = _batch(box, ["deploy ODMD_a-b..main-dev"], {})
+    assert done.returncode == 1
+    assert "not a step (`<step> <pipeline> <region>`): 'deploy ODMD_a-b..main-dev'" in \
+        done.stderr
+    assert [c["args"][1] for c in box.calls()] == ["get-parameter"]  # nothing started
