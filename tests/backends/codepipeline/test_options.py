@@ -265,8 +265,7 @@ def test_compile_without_connections_fails(tmp_path: Path,
     assert main(["compile", str(EXAMPLES / "shop"), "-o", str(out),
                  "--backend", "codepipeline"]) == 1
     err = capsys.readouterr().err
-    assert "backend `codepipeline`: invalid options" in err
-    assert "connections\n  Field required" in err
+    assert "error[E004]: backend `codepipeline` needs option `connections`" in err
     assert not out.exists()
 
 
