@@ -1,0 +1,162 @@
+"""The fast front end's tables, read off the Lark parser of the stock path, so that the two
+cannot disagree about the grammar.
+
+- **Scanning.** Lark's contextual lexer gives every LALR state its own scanner: one regular
+  expression, an alternation of named groups over the terminals that state accepts (plus the
+  ignored ones), in Lark's priority order; keywords that a name could also spell are not in it
+  but turned from `NAME` by a table, and only by the keywords that state accepts. Here each
+  state gets the very same alternation, behind a prefix that skips whitespace, so one `match`
+  finds the next token past the blanks (nothing but whitespace starts with a blank, so skipping
+  it first is what Lark's one-token-at-a-time loop does), and the same keyword table as a dict.
+- **Parsing.** Lark's LALR table, per state: a terminal or rule name → the state to shift to
+  (an int), or a reduction `(size, rule name, builder)` (`build.py`; `None` for a `?rule` that
+  passes its one child through).
+
+Lark's internals used here (`ContextualLexer.lexers`, `Scanner._mres`, `UnlessCallback`, the
+parse table) are checked as they are read: a Lark that changes them fails loudly at start-up,
+and the differential test (`tests/dsl_grammar/test_front_end_differential.py`) catches one that
+changes their meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lark import Lark
+from lark.grammar import NonTerminal, Rule, Terminal
+from lark.lexer import BasicLexer, ContextualLexer, PatternStr, UnlessCallback
+from lark.parsers.lalr_analysis import Shift
+
+from odmdc.dsl_grammar.build import BUILDERS, Builder
+
+#: A shift (the next state) or a reduction (rule length, rule name, builder or None).
+Action = int | tuple[int, str, Builder | None]
+Matcher = Callable[[str, int], "re.Match[str] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    match: list[Matcher]  # by state: the next token past the whitespace at a position
+    keywords: list[dict[str, str] | None]  # by state: NAME text → keyword terminal, if any
+    actions: list[dict[str, Action]]  # by state
+    dropped: frozenset[str]  # terminals no rule keeps (pushed as their name only)
+    recorded: frozenset[str]  # ignored terminals that are kept aside: the comments
+    start: int
+    end: int
+
+
+class UnsupportedLark(Exception):
+    """Lark's internals are not what this module reads."""
+
+
+def _check(ok: bool, what: str) -> None:
+    if not ok:
+        raise UnsupportedLark(what)
+
+
+def _dropped_terminals(rules: list[Rule]) -> frozenset[str]:
+    flags: dict[str, set[bool]] = {}
+    for rule in rules:
+        for sym in rule.expansion:
+            if isinstance(sym, Terminal):
+                flags.setdefault(sym.name, set()).add(sym.filter_out)
+    _check(all(len(f) == 1 for f in flags.values()), "a terminal both kept and dropped")
+    return frozenset(n for n, f in flags.items() if f == {True})
+
+
+def _repetition(rule: Rule, dropped: frozenset[str]) -> Builder:
+    """Builder of one of Lark's `__x_star_N` / `__x_plus_N` rules: a list, grown on the left."""
+    syms = rule.expansion
+    recursive = bool(syms) and syms[0] == rule.origin
+    kept = [i for i, s in enumerate(syms)
+            if not (recursive and i == 0) and s.name not in dropped]
+    _check(len(kept) == 1 and not syms[kept[0]].name.startswith("_"),
+           f"repetition {rule} keeps one symbol")
+    k = kept[0]
+    if recursive:
+        def grow(f: str, v: list[Any]) -> list[Any]:
+            v[0].append(v[k])
+            return v[0]  # type: ignore[no-any-return]
+        return grow
+    if len(syms) == 1:
+        return _fresh_list
+    return lambda f, v: [v[k]]
+
+
+def _fresh_list(f: str, v: list[Any]) -> list[Any]:
+    return v  # the parser hands every builder a fresh slice of its stack
+
+
+def _reduction(rule: Rule, dropped: frozenset[str]) -> tuple[int, str, Builder | None]:
+    name = rule.origin.name
+    _check(rule.alias is None and not rule.options.keep_all_tokens, f"plain rule {rule}")
+    size = len(rule.expansion)
+    if name.startswith("_"):
+        return size, name, _repetition(rule, dropped)
+    if rule.options.expand1:
+        _check(size == 1 and isinstance(rule.expansion[0], NonTerminal | Terminal)
+               and rule.expansion[0].name not in dropped
+               and not rule.expansion[0].name.startswith("_"), f"pass-through {rule}")
+        return size, name, None
+    _check(name in BUILDERS, f"a builder for rule {name}")
+    return size, name, BUILDERS[name]
+
+
+def _keywords(lexer: BasicLexer) -> dict[str, str] | None:
+    table: dict[str, str] | None = None
+    for kind, callback in lexer.callback.items():
+        if isinstance(callback, UnlessCallback):
+            _check(kind == "NAME", f"keywords spelled by {kind}")
+            table = {}
+            for t in callback.scanner.terminals:
+                _check(isinstance(t.pattern, PatternStr) and not t.pattern.flags,
+                       f"keyword {t.name} is a plain string")
+                table[t.pattern.value] = t.name
+    return table
+
+
+def tables_of(lark: Lark, start: str = "start") -> Tables:
+    frontend: Any = lark.parser
+    lexer = frontend.lexer
+    _check(isinstance(lexer, ContextualLexer), "a contextual lexer")
+    parse_table = frontend.parser._parse_table
+    states: dict[int, dict[str, tuple[Any, Any]]] = parse_table.states
+    _check(set(states) == set(range(len(states))), "states numbered 0…n-1")
+
+    dropped = _dropped_terminals(lark.rules)
+    callbacks = set(lark.lexer_conf.callbacks)
+    ignore = set(lark.lexer_conf.ignore)
+    recorded = frozenset(ignore & callbacks)
+    skipped = ignore - callbacks
+    _check(len(skipped) == 1, "one whitespace terminal")
+    blank = lark.get_terminal(skipped.pop()).pattern.to_regexp()
+
+    compiled: dict[int, tuple[Matcher, dict[str, str] | None]] = {}
+    match: list[Matcher] = []
+    keywords: list[dict[str, str] | None] = []
+    reductions: dict[Rule, tuple[int, str, Builder | None]] = {}
+    actions: list[dict[str, Action]] = []
+    for state in range(len(states)):
+        basic = lexer.lexers[state]
+        if id(basic) not in compiled:
+            mres = basic.scanner._mres
+            _check(len(mres) == 1, "one regular expression per scanner")
+            pattern = re.compile(f"(?:{blank})?+(?:{mres[0].pattern})?", mres[0].flags)
+            compiled[id(basic)] = pattern.match, _keywords(basic)
+        m, kw = compiled[id(basic)]
+        match.append(m)
+        keywords.append(kw)
+        row: dict[str, Action] = {}
+        for sym, (action, arg) in states[state].items():
+            if action is Shift:
+                row[sym] = int(arg)
+            else:
+                if arg not in reductions:
+                    reductions[arg] = _reduction(arg, dropped)
+                row[sym] = reductions[arg]
+        actions.append(row)
+    return Tables(match, keywords, actions, dropped, recorded,
+                  parse_table.start_states[start], parse_table.end_states[start])
