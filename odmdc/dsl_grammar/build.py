@@ -197,8 +197,9 @@ def consumer(f: str, v: list[Any]) -> ast.Consumer:
 
 def ref(f: str, v: list[Any]) -> ast.Ref:
     # NAME . NAME [. NAME]*
-    names: list[Tok] = [v[0], v[2], *v[3]]
-    return ast.Ref(_toks(f, v[0], names[-1]), tuple(_name(f, t) for t in names))
+    rest: list[Tok] = v[3]
+    return ast.Ref(_toks(f, v[0], rest[-1]),
+                   (_name(f, v[0]), _name(f, v[2]), *[_name(f, t) for t in rest]))
 
 
 def reaction(f: str, v: list[Any]) -> ast.Reaction:

@@ -45,85 +45,72 @@ def parse_chunk(
     line = 1 + line_offset
     line_start = 0  # chunk offset of the current line's first character
     depth = 0
+    tok: Any  # a token as the stack holds it: its name, or a `build.Tok`
     while True:
         m = match[state](text, pos)
         kind = m.lastgroup  # type: ignore[union-attr]  # every pattern matches (maybe empty)
-        if kind is None:
-            if m.end() == n:  # type: ignore[union-attr]
-                break
-            return None
-        s, e = m.span(kind)  # type: ignore[union-attr]
-        if s != pos:  # blanks skipped
-            breaks = text.count("\n", pos, s)
-            if breaks:
-                line += breaks
-                line_start = text.rfind("\n", pos, s) + 1
-        value = text[s:e]
-        if kind in recorded:
-            breaks = value.count("\n")
-            end_line, end_col = line, e - line_start + 1
-            if breaks:
-                end_line = line + breaks
-                end_col = e - (s + value.rindex("\n") + 1) + 1
-            comments.append(ast.Comment(
-                _new(Span, (file, s + pos_offset, e + pos_offset, line, s - line_start + 1,
-                            end_line, end_col)), value))
-            if breaks:
-                line = end_line
-                line_start = s + value.rindex("\n") + 1
-            pos = e
-            continue
-        if kind == "NAME":
-            kw = keywords[state]
-            if kw is not None:
-                kind = kw.get(value, "NAME")
-        elif kind == "LBRACE":
-            depth += 1
-            if depth > max_depth:
+        if kind is None:  # no token past the blanks: the end, or a character none takes
+            if m.end() != n:  # type: ignore[union-attr]
                 return None
-        elif kind == "RBRACE":
-            depth -= 1
-        tok: Any = kind if kind in dropped else (
-            kind, value, s + pos_offset, e + pos_offset, line, s - line_start + 1,
-            e - line_start + 1)
+            kind = tok = "$END"
+        else:
+            s, e = m.span(kind)  # type: ignore[union-attr]
+            if s != pos:  # blanks skipped
+                breaks = text.count("\n", pos, s)
+                if breaks:
+                    line += breaks
+                    line_start = text.rfind("\n", pos, s) + 1
+            value = text[s:e]
+            pos = e
+            if kind in recorded:  # a comment
+                breaks = value.count("\n")
+                end_line, end_col = line, e - line_start + 1
+                if breaks:
+                    end_line = line + breaks
+                    end_col = e - (s + value.rindex("\n") + 1) + 1
+                comments.append(ast.Comment(
+                    _new(Span, (file, s + pos_offset, e + pos_offset, line,
+                                s - line_start + 1, end_line, end_col)), value))
+                if breaks:
+                    line = end_line
+                    line_start = s + value.rindex("\n") + 1
+                continue
+            if kind == "NAME":
+                kw = keywords[state]
+                if kw is not None:
+                    kind = kw.get(value, "NAME")
+            elif kind == "LBRACE":
+                depth += 1
+                if depth > max_depth:
+                    return None
+            elif kind == "RBRACE":
+                depth -= 1
+            tok = kind if kind in dropped else (
+                kind, value, s + pos_offset, e + pos_offset, line, s - line_start + 1,
+                e - line_start + 1)
         action = actions[state].get(kind)
         while type(action) is tuple:  # reduce, until the token can be shifted
             size, rule, builder = action
             if builder is None:  # a `?rule` passing its one child through
-                del states[-1]
+                state = actions[states[-2]][rule]  # type: ignore[assignment]
+                states[-1] = state
             elif size:
                 children = values[-size:]
                 del values[-size:]
                 del states[-size:]
                 values.append(builder(file, children))
+                state = actions[states[-1]][rule]  # type: ignore[assignment]
+                states.append(state)
             else:
+                state = actions[state][rule]  # type: ignore[assignment]
+                states.append(state)
                 values.append(builder(file, []))
-            state = actions[states[-1]][rule]  # type: ignore[assignment]
-            states.append(state)
             action = actions[state].get(kind)
         if action is None:
+            # At the end, the start rule complete; Lark's end state has no actions.
+            if kind == "$END" and state == t.end:
+                return values[-1], comments
             return None
         state = action  # type: ignore[assignment]
         states.append(state)
         values.append(tok)
-        pos = e
-    # End of input: reduce until the start rule is complete.
-    end = t.end
-    action = actions[state].get("$END")
-    while type(action) is tuple:
-        size, rule, builder = action
-        if builder is None:
-            del states[-1]
-        elif size:
-            children = values[-size:]
-            del values[-size:]
-            del states[-size:]
-            values.append(builder(file, children))
-        else:
-            values.append(builder(file, []))
-        state = actions[states[-1]][rule]  # type: ignore[assignment]
-        states.append(state)
-        if state == end:
-            return values[-1], comments
-        action = actions[state].get("$END")
-    return None

@@ -134,21 +134,9 @@ def tables_of(lark: Lark, start: str = "start") -> Tables:
     _check(len(skipped) == 1, "one whitespace terminal")
     blank = lark.get_terminal(skipped.pop()).pattern.to_regexp()
 
-    compiled: dict[int, tuple[Matcher, dict[str, str] | None]] = {}
-    match: list[Matcher] = []
-    keywords: list[dict[str, str] | None] = []
     reductions: dict[Rule, tuple[int, str, Builder | None]] = {}
     actions: list[dict[str, Action]] = []
     for state in range(len(states)):
-        basic = lexer.lexers[state]
-        if id(basic) not in compiled:
-            mres = basic.scanner._mres
-            _check(len(mres) == 1, "one regular expression per scanner")
-            pattern = re.compile(f"(?:{blank})?+(?:{mres[0].pattern})?", mres[0].flags)
-            compiled[id(basic)] = pattern.match, _keywords(basic)
-        m, kw = compiled[id(basic)]
-        match.append(m)
-        keywords.append(kw)
         row: dict[str, Action] = {}
         for sym, (action, arg) in states[state].items():
             if action is Shift:
@@ -158,5 +146,38 @@ def tables_of(lark: Lark, start: str = "start") -> Tables:
                     reductions[arg] = _reduction(arg, dropped)
                 row[sym] = reductions[arg]
         actions.append(row)
-    return Tables(match, keywords, actions, dropped, recorded,
+    _check(set(lexer.lexers) == set(states), "a scanner for every state")
+    scanners = _Scanners(lexer.lexers, blank)
+    return Tables(scanners.match, scanners.keywords, actions, dropped, recorded,
                   parse_table.start_states[start], parse_table.end_states[start])
+
+
+class _Scanners:
+    """The scanners of the states, each made the first time the parser is in its state: a
+    file meets a fraction of them, and making them all (Lark's and ours) costs more than
+    building the parser."""
+
+    def __init__(self, lexers: dict[int, BasicLexer], blank: str) -> None:
+        self.lexers = lexers
+        self.blank = blank
+        # Tables.match and .keywords: a stand-in for each state until `make` replaces it.
+        self.match: list[Matcher] = [self.first_use(s) for s in range(len(lexers))]
+        self.keywords: list[dict[str, str] | None] = [None] * len(lexers)
+
+    def first_use(self, state: int) -> Matcher:
+        def first(text: str, pos: int) -> re.Match[str] | None:
+            return self.make(state)(text, pos)
+        return first
+
+    def make(self, state: int) -> Matcher:
+        """The scanner of `state`, now in place for it and for every state sharing Lark's."""
+        basic = self.lexers[state]
+        mres = basic.scanner._mres
+        _check(len(mres) == 1, "one regular expression per scanner")
+        match = re.compile(f"(?:{self.blank})?+(?:{mres[0].pattern})?", mres[0].flags).match
+        keywords = _keywords(basic)
+        for s, other in self.lexers.items():
+            if other is basic:
+                self.match[s] = match
+                self.keywords[s] = keywords
+        return match
