@@ -88,6 +88,8 @@ class _Parser:
     def parse_chunk(
         self, chunk: Chunk, stock: bool = False
     ) -> tuple[list[ast.Item], list[ast.Comment], Diagnostic | None]:
+        """The chunk's items and comments, or its first syntax error: by the fast front end,
+        or, where it gives up (and always with `stock`), by Lark, whose exception words it."""
         if not stock:
             got = front.parse_chunk(self.tables, chunk.file, chunk.text, chunk.line_offset,
                                     chunk.pos_offset, MAX_NESTING)
