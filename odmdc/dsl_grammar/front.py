@@ -3,11 +3,11 @@
 It does what `Lark.parse` with the contextual lexer does, with the tables of `tables.py`: the
 scanner of the parser's current state finds the next token, keywords are told from names by
 that state's table, and the token is fed to the LALR automaton, whose reductions build the AST
-directly (`build.py`). What makes it several times faster is what it leaves out: no `Token`
-objects (a token is a tuple, punctuation just its name), no generator between lexer and
-parser, no wrapper chain around each reduction, line and column counted only where a blank or a
-comment holds a line break, and one regex match per token (whitespace is skipped by the same
-match).
+directly (`build.py`). It is several times faster for what it leaves out: no `Token` objects
+(a token is a tuple, punctuation just its name), no generator between lexer and parser, no
+wrapper chain around each reduction, no line counter fed every token (lines are counted in the
+blanks and comments between tokens), and one regex match per token (whitespace is skipped by
+the same match).
 
 It handles correct input only. On anything wrong (a character no terminal of the state takes,
 a token the state does not accept, `{` nested deeper than the limit) it returns None, and the

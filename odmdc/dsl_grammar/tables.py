@@ -13,9 +13,10 @@ cannot disagree about the grammar.
   passes its one child through).
 
 Lark's internals used here (`ContextualLexer.lexers`, `Scanner._mres`, `UnlessCallback`, the
-parse table) are checked as they are read: a Lark that changes them fails loudly at start-up,
-and the differential test (`tests/dsl_grammar/test_front_end_differential.py`) catches one that
-changes their meaning.
+parse table, rule options) are checked as they are read (a state's scanner on its first use;
+`tests/dsl_grammar/test_front_end_tables.py` makes them all): a Lark that changes them fails
+loudly, and the differential test (`tests/dsl_grammar/test_front_end_differential.py`)
+catches one that changes their meaning.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lark import Lark
-from lark.grammar import NonTerminal, Rule, Terminal
+from lark.grammar import Rule, Terminal
 from lark.lexer import BasicLexer, ContextualLexer, PatternStr, UnlessCallback
 from lark.parsers.lalr_analysis import Shift
 
@@ -92,14 +93,16 @@ def _fresh_list(f: str, v: list[Any]) -> list[Any]:
 
 def _reduction(rule: Rule, dropped: frozenset[str]) -> tuple[int, str, Builder | None]:
     name = rule.origin.name
-    _check(rule.alias is None and not rule.options.keep_all_tokens, f"plain rule {rule}")
+    # No alias, no kept punctuation, no `[x]` placeholders: what the builders expect.
+    _check(rule.alias is None and not rule.options.keep_all_tokens
+           and not rule.options.empty_indices, f"plain rule {rule}")
     size = len(rule.expansion)
     if name.startswith("_"):
         return size, name, _repetition(rule, dropped)
     if rule.options.expand1:
-        _check(size == 1 and isinstance(rule.expansion[0], NonTerminal | Terminal)
-               and rule.expansion[0].name not in dropped
-               and not rule.expansion[0].name.startswith("_"), f"pass-through {rule}")
+        only = rule.expansion[0].name if size == 1 else ""
+        _check(only != "" and only not in dropped and not only.startswith("_"),
+               f"pass-through {rule}")
         return size, name, None
     _check(name in BUILDERS, f"a builder for rule {name}")
     return size, name, BUILDERS[name]
@@ -132,6 +135,8 @@ def tables_of(lark: Lark, start: str = "start") -> Tables:
     recorded = frozenset(ignore & callbacks)
     skipped = ignore - callbacks
     _check(len(skipped) == 1, "one whitespace terminal")
+    # `front.py` does what the stock parser's lexer callbacks do: keep comments, count braces.
+    _check(callbacks <= recorded | {"LBRACE", "RBRACE"}, "lexer callbacks it knows")
     blank = lark.get_terminal(skipped.pop()).pattern.to_regexp()
 
     reductions: dict[Rule, tuple[int, str, Builder | None]] = {}

@@ -4,6 +4,7 @@ Lark that changes it fails loudly instead of parsing differently."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from lark import Lark
@@ -15,8 +16,9 @@ CALLBACKS = {name: (lambda t: t) for name in ("LINE_COMMENT", "BLOCK_COMMENT", "
                                                "RBRACE")}
 
 
-def _lark(grammar: str = parser._GRAMMAR, lexer: str = "contextual") -> Lark:
-    return Lark(grammar, parser="lalr", lexer=lexer, lexer_callbacks=CALLBACKS)
+def _lark(grammar: str = parser._GRAMMAR, lexer: str = "contextual",
+          callbacks: dict[str, Any] = CALLBACKS) -> Lark:
+    return Lark(grammar, parser="lalr", lexer=lexer, lexer_callbacks=callbacks)
 
 
 def test_every_state_has_a_scanner_made_from_larks() -> None:
@@ -50,7 +52,14 @@ def test_the_stock_parser_and_the_tables_share_lark() -> None:
      "a builder for rule value"),
     (parser._GRAMMAR.replace("%ignore WS", "%ignore WS\n%ignore TAB\nTAB: /\\t+/"),
      "contextual", "one whitespace terminal"),
+    (parser._GRAMMAR.replace("IN (NAME | STRING) STRING", "IN (NAME | STRING) [STRING]"),
+     "contextual", "plain rule"),
 ])
 def test_a_lark_it_cannot_read_is_refused(grammar: str, lexer: str, problem: str) -> None:
     with pytest.raises(UnsupportedLark, match=problem):
         tables_of(_lark(grammar, lexer))
+
+
+def test_a_lexer_callback_it_does_not_run_is_refused() -> None:
+    with pytest.raises(UnsupportedLark, match="lexer callbacks it knows"):
+        tables_of(_lark(callbacks={**CALLBACKS, "NAME": lambda t: t}))
