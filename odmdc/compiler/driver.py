@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from odmdc.compiler import ast
+from odmdc.compiler import ast, gc_policy
 from odmdc.compiler.diagnostics import Diagnostic
 from odmdc.compiler.sources import Source, collect, read, stdlib_sources
 from odmdc.dsl_grammar import parse
@@ -23,11 +23,12 @@ class Unit:
 
 def parse_sources(sources: list[Source], unit: Unit | None = None) -> Unit:
     unit = unit or Unit()
-    for src in sources:
-        unit.texts[src.path] = src.text
-        tree, diagnostics = parse(src.path, src.text)
-        (unit.stdlib if src.stdlib else unit.files).append(tree)
-        unit.diagnostics.extend(diagnostics)
+    with gc_policy.parsing():
+        for src in sources:
+            unit.texts[src.path] = src.text
+            tree, diagnostics = parse(src.path, src.text)
+            (unit.stdlib if src.stdlib else unit.files).append(tree)
+            unit.diagnostics.extend(diagnostics)
     return unit
 
 

@@ -90,31 +90,37 @@ class _Tok(NamedTuple):
     body: int  # index of the innermost `{` open before this token, -1 at top level
 
 
+def _scan(text: str, items: list[_Tok]) -> Iterator[_Tok]:
+    """The tokens of `text`, for `_Tokens`, which appends each one to `items` as it gets it.
+
+    A function of its own, not a method: a generator holding its owner would make a reference
+    cycle, which only the cyclic garbage collector frees (and the parser pauses it).
+    """
+    opened: list[int] = []
+    first = True
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "nl":
+            first = True
+            continue
+        if kind == "comment" or kind is None:
+            continue
+        value = m.group(kind)
+        yield _Tok(kind, value, m.start(kind), m.end(), len(opened), first,
+                   opened[-1] if opened else -1)
+        if value == "{":  # resumed after `get` stored the token just yielded
+            opened.append(len(items) - 1)
+        elif value == "}" and opened:
+            opened.pop()
+        first = False
+
+
 class _Tokens:
     """The tokens of a text, scanned only as far as they are asked for."""
 
     def __init__(self, text: str) -> None:
         self.items: list[_Tok] = []
-        self._scan = self._tokens(text)
-
-    def _tokens(self, text: str) -> Iterator[_Tok]:
-        opened: list[int] = []
-        first = True
-        for m in _TOKEN.finditer(text):
-            kind = m.lastgroup
-            if kind == "nl":
-                first = True
-                continue
-            if kind == "comment" or kind is None:
-                continue
-            value = m.group(kind)
-            yield _Tok(kind, value, m.start(kind), m.end(), len(opened), first,
-                       opened[-1] if opened else -1)
-            if value == "{":  # resumed after `get` stored the token just yielded
-                opened.append(len(self.items) - 1)
-            elif value == "}" and opened:
-                opened.pop()
-            first = False
+        self._scan = _scan(text, self.items)
 
     def get(self, k: int) -> _Tok | None:
         while len(self.items) <= k:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from odmdc import __version__
+from odmdc.compiler import gc_policy
 from odmdc.compiler.cli import (
     backends,
     check,
@@ -47,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        status: int = args.run(args)
+        with gc_policy.command():
+            status: int = args.run(args)
     except UsageError as e:
         print(f"odmdc {args.command}: error: {e}", file=sys.stderr)
         return 2
