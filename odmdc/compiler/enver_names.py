@@ -54,6 +54,7 @@ class EnverNames:
     pipeline_role_arn: str
     codebuild_role_arn: str
     pipeline_artifact_bucket: str
+    artifact_bucket: str  # the build's artefact bucket in the enver's account and region
     artifact_bucket_parameter: str
     artifact_bucket_parameter_for_account: str
     products: tuple[ProductPath, ...]  # in the enver's product order
@@ -95,6 +96,7 @@ def enver_names(e: EnverDef, central_id: str) -> EnverNames:
         codebuild_role_arn=naming.role_arn_at(partition, central_id, pipeline_roles,
                                               naming.pipeline_role_name(pipeline, "codebuild")),
         pipeline_artifact_bucket=naming.pipeline_artifact_bucket(central_id, e.region, pipeline),
+        artifact_bucket=naming.build_artifact_bucket(b, account, e.region),
         artifact_bucket_parameter=naming.artifact_bucket_parameter(b),
         artifact_bucket_parameter_for_account=naming.artifact_bucket_parameter(b, account),
         products=tuple(ProductPath(p, naming.product_path(b, e.rev_path, p.path),

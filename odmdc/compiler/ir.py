@@ -88,6 +88,10 @@ class Names(_Frozen):
     pipeline_role_arn: str
     codebuild_role_arn: str
     pipeline_artifact_bucket: str  # S3 bucket of the pipeline's artifacts, central account
+    #: the build's artefact bucket in the enver's account and region (the cloudformation
+    #: backend's target template makes it and publishes its name at both parameters below,
+    #: in that account and region)
+    artifact_bucket: str
     artifact_bucket_parameter: str
     artifact_bucket_parameter_for_account: str
 
@@ -159,6 +163,12 @@ class Org(_Frozen):
     #: `backend NAME { … }` options by backend, as written (each backend validates its own)
     backend_options: dict[str, dict[str, Any]] = {}
 
+    @property
+    def deploys_with_codepipeline(self) -> bool:
+        """Whether envers may be deployed by the codepipeline backend's pipelines (its CI
+        engine, or one of its backends), whose CodeBuild roles then assume the build roles."""
+        return self.ci == "codepipeline" or "codepipeline" in self.backends
+
 
 class IR:
     """The checked contracts as a graph. Build it with `build_ir` from an error-free model."""
@@ -208,6 +218,16 @@ class IR:
         for ident in self.builds[build].envers:
             yield self.enver(ident)
 
+    def may_have_clones(self, build: str) -> bool:
+        """Whether `build` may have clones: it declares some, or commit commands can make
+        them (`odmd: create@…` on any branch) — it is not a singleton (E404) and the org's
+        `max_clones` is above 0 (E401). The roles of such a build must admit clones nobody
+        can list in advance (SPEC §5); `max_clones = 0` is how an org asks for the strictest
+        roles."""
+        b = self.builds[build]
+        declared = any(self.enver(i).clone_of is not None for i in b.envers)
+        return declared or (not b.singleton and self.org.max_clones > 0)
+
 
 @functools.cache
 def _reaction(kind: str, roles: tuple[str, ...]) -> Reaction:
@@ -247,6 +267,7 @@ def _names(n: EnverNames) -> Names:
         pipeline_role_arn=n.pipeline_role_arn,
         codebuild_role_arn=n.codebuild_role_arn,
         pipeline_artifact_bucket=n.pipeline_artifact_bucket,
+        artifact_bucket=n.artifact_bucket,
         artifact_bucket_parameter=n.artifact_bucket_parameter,
         artifact_bucket_parameter_for_account=n.artifact_bucket_parameter_for_account,
     )

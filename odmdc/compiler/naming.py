@@ -151,6 +151,52 @@ def clone_record(build: str, branch: str) -> str:
     return f"{clone_records_path(build)}/{branch}"
 
 
+# ---- run-time clones: the names they can get, as IAM wildcard patterns ---------------------
+# A clone made by a commit command (`odmd: create@<origin>` on branch B) exists nowhere in the
+# contracts, so the roles that deploy it cannot list its names. Each function below gives the
+# pattern matching every name such a clone of an origin can get, whatever its branch: the
+# formula above with IAM's `*` (any run of characters) where the branch goes. The sanitisers
+# work character by character, so a name's fixed parts are sanitised on their own.
+WILDCARD: Final = "*"
+
+
+def clone_records_pattern(build: str) -> str:
+    """`/odmd-config/<buildId>/clones/*`: every clone record of a build."""
+    return clone_record(build, WILDCARD)
+
+
+def clone_product_pattern(build: str, origin_path: str, product: tuple[str, ...]) -> str:
+    """`/odmd-share/<buildId>/<origin path>-_b..*/<product>[/<child>…]`: the path of one
+    product in every clone of the origin made on a branch."""
+    rev = clone_revision_path(origin_path, "branch", WILDCARD)
+    return product_path(build, rev, product)
+
+
+def clone_stack_pattern(template: str, build: str) -> str | None:
+    """Every stack name `template` (a `stacks` entry) gives a branch clone of an enver of
+    `build`: the template's fixed text sanitised as `sanitise_stack_name` does it — a leading
+    `-` becomes `A`, a trailing one `Z`, where that fixed text is at the edge of the name —
+    and `*` for each `{rev}`, which becomes the sanitised branch. None when the template has no
+    `{rev}`: such an enver cannot be cloned."""
+    parts = template.replace("{build}", build).split("{rev}")
+    if len(parts) == 1:
+        return None
+    fixed = [_NOT_ALNUM.sub("-", p) for p in parts]
+    if fixed[0].startswith("-"):
+        fixed[0] = "A" + fixed[0][1:]
+    if fixed[-1].endswith("-"):
+        fixed[-1] = fixed[-1][:-1] + "Z"
+    return WILDCARD.join(fixed)
+
+
+def clone_repository_pattern(build: str, origin_path: str, part: str) -> str:
+    """`<buildId>/<origin path>-_b..*/<repo part>`, ECR-sanitised piece by piece (`b..master`
+    → `orders/bmaster-b*/web`): the repository of one image in every branch clone of the
+    origin."""
+    head = sanitise_ecr(f"{build}/{clone_revision_path(origin_path, 'branch', '')}")
+    return f"{head}{WILDCARD}{sanitise_ecr('/' + part)}"
+
+
 _NOT_PIPELINE = re.compile(r"[^A-Za-z0-9.@_-]")
 _NOT_EXPORT = re.compile(r"[^A-Za-z0-9:-]")
 
@@ -247,6 +293,19 @@ def pipeline_artifact_bucket(account_id: str, region: str, pipeline: str) -> str
     stem = _NOT_BUCKET.sub("-", pipeline.lower().removeprefix("odmd_")).strip("-")
     digest = _digest(f"{account_id}/{region}/{pipeline}", 10)
     return f"odmd-{stem[:63 - 16].rstrip('-')}-{digest}"
+
+
+def build_artifact_bucket(build: str, account_id: str, region: str) -> str:
+    """The artefact bucket of a build in one target account and region (s3artifact products,
+    whatever else the build stores): `odmd-<buildId>-<region>-<hash>`, lower case, each run of
+    other characters as one `-`, the build id cut so that the whole fits S3's 63 characters.
+    Its name is published at `artifact_bucket_parameter` in that account and region. The hash
+    covers build, account and region (bucket names are global, and the account is not spelled
+    out); ending in it keeps the name clear of S3's reserved suffixes."""
+    digest = _digest(f"artifacts/{build}/{account_id}/{region}", 10)
+    room = 63 - len("odmd-") - len(region) - len(digest) - 2
+    stem = _NOT_BUCKET.sub("-", build.lower()).strip("-")[:room].rstrip("-") or "build"
+    return f"odmd-{stem}-{region}-{digest}"
 
 
 # ---- ECR -----------------------------------------------------------------------------------

@@ -3,9 +3,12 @@ and just past its boundary."""
 
 from __future__ import annotations
 
+import re
 from typing import get_args
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from odmdc.compiler import naming
 from odmdc.compiler.naming import NameKind, limit_problems
@@ -42,6 +45,46 @@ def test_artifact_bucket_parameters() -> None:
         "/odmd-config/orders/buildArtifactBucketName"
     assert naming.artifact_bucket_parameter("orders", "222222222222") == \
         "/odmd-config/orders/buildArtifactBucketName/222222222222"
+
+
+@given(build=st.from_regex(r"[A-Za-z0-9_-]{1,100}", fullmatch=True),
+       account=st.from_regex(r"[0-9]{12}", fullmatch=True),
+       region=st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-4", "us-gov-west-1",
+                               "cn-north-1"]))
+def test_artifact_buckets_fit_s3(build: str, account: str, region: str) -> None:
+    bucket = naming.build_artifact_bucket(build, account, region)
+    assert re.fullmatch(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]", bucket), bucket
+    assert "--" not in bucket and not bucket.startswith(("xn--", "sthree-", "amzn-s3-demo-"))
+    assert bucket.startswith("odmd-") and f"-{region}-" in bucket
+    assert re.search(r"-[0-9a-f]{10}$", bucket)  # never one of S3's reserved suffixes
+    # one bucket per build, account and region
+    assert bucket != naming.build_artifact_bucket(build, str(int(account[0]) ^ 1) + account[1:],
+                                                  region)
+
+
+def test_artifact_bucket_example() -> None:
+    assert naming.build_artifact_bucket("coffeeShopOrderManager", "590184130740",
+                                        "us-west-1").startswith(
+        "odmd-coffeeshopordermanager-us-west-1-")
+
+
+# ---- what clones made at run time are named, as IAM patterns --------------------------------
+def test_clone_patterns() -> None:
+    assert naming.clone_records_pattern("orders") == "/odmd-config/orders/clones/*"
+    assert naming.clone_product_pattern("orders", "b..master", ("api", "schema-url")) == \
+        "/odmd-share/orders/b..master-_b..*/api/schema-url"
+    assert naming.clone_product_pattern("orders", "t..v1.0.0", ("api",)) == \
+        "/odmd-share/orders/t..v1.0.0-_b..*/api"
+    assert naming.clone_repository_pattern("Orders_x", "b..master", "Web.UI") == \
+        "ordersx/bmaster-b*/webui"
+    assert naming.clone_stack_pattern("{build}--{rev}", "orders") == "orders--*"
+    assert naming.clone_stack_pattern("{build}--{rev}-addons", "a_b") == "a-b--*-addons"
+    # the sanitiser's edges: a leading `-` becomes `A`, a trailing one `Z`, where fixed text
+    # is at the edge; where `{rev}` is, the branch decides (and `*` covers either)
+    assert naming.clone_stack_pattern("-{rev}-", "x") == "A*Z"
+    assert naming.clone_stack_pattern("{rev}.{build}_", "x") == "*-xZ"
+    assert naming.clone_stack_pattern("{rev}", "x") == "*"
+    assert naming.clone_stack_pattern("{build}", "x") is None  # such an enver has no clones
 
 
 # ---- stack names ---------------------------------------------------------------------------

@@ -4,7 +4,9 @@ Output, below `DIR/cloudformation/`:
 
 * `<account alias>/<region>/<build>.template.json` — per build × account × region, deployed
   in that target account and region (`target.py`): the build role GitHub Actions assume by
-  OIDC, its least-privilege policies (`policies.py`), the build's ECR repositories.
+  OIDC (and, with the codepipeline backend, the pipelines' CodeBuild roles), its
+  least-privilege policies (`policies.py`), the build's ECR repositories, and its artefact
+  bucket with the parameters naming it.
 * `central/<region>/builds/<build>.template.json` — per build × region with envers, deployed
   in the central account (`central.py`): a center role per account the build deploys to there,
   which writes exactly its products and reads exactly its inputs in Parameter Store, and the
@@ -41,6 +43,10 @@ only its own stack (a smaller blast radius, and a deploy of what changed only), 
 exports stop the root from being deleted or its shared resources replaced while a build stack
 uses them. The price: one deploy per build stack, and pruning a removed build's stack by hand.
 
+Clones made at run time by commit commands (github_actions) are in no contract; a build that
+may have them (`IR.may_have_clones`) gets roles admitting every name such a clone can get —
+patterns computed by `naming`, checked not to reach another build (`clones.py`, E601).
+
 Every template asserts (template `Rules`) the account and region it was compiled for, because
 its ARNs are literal: the same literals a reviewer and the policy tests read. Secrets appear
 only as Secrets Manager dynamic references. Every template is checked against CloudFormation's,
@@ -58,6 +64,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from odmdc.backends.api import Backend, EmitContext, OutputFile
+from odmdc.backends.cloudformation import clones
 from odmdc.backends.cloudformation.central import build_template, root_template
 from odmdc.backends.cloudformation.groups import RoleGroup, role_groups
 from odmdc.backends.cloudformation.options import CloudFormationOptions
@@ -79,6 +86,7 @@ class CloudFormationBackend(Backend):
         opts = self.options
         assert isinstance(opts, CloudFormationOptions)
         groups = role_groups(ir)
+        clones.check(groups, ctx)
         central = ir.org.central_account_id
         for g in groups:
             t = target_template(g, opts, ctx)

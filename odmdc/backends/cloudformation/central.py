@@ -3,7 +3,9 @@ the root stack holding what they share.
 
 A build stack (`central/<region>/builds/<build>.template.json`) holds one center role per
 account the build deploys to in the region — the role a build role becomes to publish its
-products to and read its inputs from Parameter Store — and the EventBridge rules, topics,
+products to and read its inputs from Parameter Store, and, for a build that may have clones,
+to keep the build's clone records and publish the products of clones made at run time
+(`policies.py`) — and the EventBridge rules, topics,
 approval queues and dead-letter queues that carry Parameter Store changes to its envers'
 reactions (`events.py`). The root stack (`central/<region>.template.json`) holds the GitHub
 connection and the topics' key, exported for the build stacks to import; it exists when some

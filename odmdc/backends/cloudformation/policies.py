@@ -1,9 +1,28 @@
 """The least-privilege policies of the build and center roles (SPEC §5), and packing them into
 managed policies that fit IAM's size limits.
 
-Every resource here is a literal ARN computed from the IR, so a test can read a generated
-policy and compare it with the graph. The single `*` is `ecr:GetAuthorizationToken`, which
-AWS defines on no resource.
+Every resource here is a literal ARN, or an ARN pattern, computed from the IR through
+`naming`, so a test can read a generated policy and compare it with the graph. The single `*`
+is `ecr:GetAuthorizationToken`, which AWS defines on no resource. What each role may do, and
+which script or helper call needs it:
+
+build role (target account; GitHub Actions by OIDC, CodeBuild of the codepipeline backend):
+* become its center role (every config-store call goes through it);
+* its envers' stacks: a CDK deploy's own calls (the resources are changed by the CDK bootstrap
+  roles, which it may assume), and reading their outputs; for a build that may have clones,
+  the same plus `DeleteStack` on the stacks of clones made at run time (`clones.py`
+  patterns), which `odmd: delete` removes;
+* its envers' ECR repositories: push, and describe them (the pipelines' helper reads a
+  repository's URI, the workflows an image's digest); for clones made at run time, also
+  create and delete theirs (patterns);
+* read its artefact parameters and put/get objects in its artefact bucket (`target.py`),
+  where s3artifact products are uploaded.
+
+center role (central account, Parameter Store only):
+* write, read and delete exactly the group's product paths, and read the paths it consumes;
+* for a build that may have clones: the product paths of clones made at run time of each
+  origin (patterns), and the build's clone records — read, write, delete each, list the
+  folder (the workflow's resolve, record and delete steps, and its redispatch).
 """
 
 from __future__ import annotations
@@ -12,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from odmdc.backends.api import EmitContext
+from odmdc.backends.cloudformation.clones import clone_patterns
 from odmdc.backends.cloudformation.groups import RoleGroup
 from odmdc.backends.cloudformation.quotas import MANAGED_POLICY_SIZE
 from odmdc.backends.cloudformation.template import (
@@ -23,6 +43,7 @@ from odmdc.backends.cloudformation.template import (
     ssm_parameter_arn,
     statement,
 )
+from odmdc.compiler import naming
 
 #: IAM: a managed policy holds at most 6,144 characters (whitespace not counted, `quotas.py`),
 #: and a role has at most 10 managed policies attached unless the account's quota was raised.
@@ -42,27 +63,43 @@ STACK_ACTIONS = [  # a CDK deploy's own calls; resources are changed by the boot
     "cloudformation:GetTemplate",
     "cloudformation:ListStackResources",
 ]
+CLONE_STACK_ACTIONS = [*STACK_ACTIONS, "cloudformation:DeleteStack"]  # `odmd: delete`
 CDK_BOOTSTRAP_ROLES = ("deploy", "file-publishing", "image-publishing", "lookup")
 ECR_PUSH = [
     "ecr:BatchCheckLayerAvailability",
     "ecr:BatchGetImage",
     "ecr:CompleteLayerUpload",
     "ecr:DescribeImages",
+    "ecr:DescribeRepositories",
     "ecr:GetDownloadUrlForLayer",
     "ecr:InitiateLayerUpload",
     "ecr:PutImage",
     "ecr:UploadLayerPart",
 ]
+# a clone made at run time creates its repositories on first push, `odmd: delete` removes them
+# (`--force` deletes the images with the repository: no image action needed)
+CLONE_ECR = [*ECR_PUSH, "ecr:CreateRepository", "ecr:DeleteRepository"]
 ECR_AUTH = "ecr:GetAuthorizationToken"
+S3_ARTIFACTS = ["s3:GetObject", "s3:PutObject"]
 SSM_READ = ["ssm:GetParameter", "ssm:GetParameters"]
 # the publisher reads its own value back first: an unchanged value written again would still
 # make a new version and a change event, redeploying every consumer for nothing
 SSM_WRITE = ["ssm:DeleteParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter"]
+# a clone record is read (resolve), written (record-clone) and deleted (`odmd: delete`) one by
+# one; the folder is listed (E401 at run time, and dispatches reaching the clones)
+SSM_RECORDS = ["ssm:DeleteParameter", "ssm:GetParameter", "ssm:PutParameter"]
+SSM_LIST = ["ssm:GetParametersByPath"]
 
 #: Sids of the SSM statements, which the policy tests read
 SID_WRITE_PRODUCTS = "WriteProducts"
 SID_READ_CONSUMED = "ReadConsumed"
 SID_READ_ARTIFACT_PARAMETERS = "ReadArtifactParameters"
+SID_WRITE_CLONE_PRODUCTS = "WriteCloneProducts"
+SID_CLONE_RECORDS = "CloneRecords"
+SID_LIST_CLONE_RECORDS = "ListCloneRecords"
+SID_CLONE_STACKS = "DeployAndDeleteCloneStacks"
+SID_CLONE_REPOSITORIES = "CloneRepositories"
+SID_ARTIFACTS = "ArtifactObjects"
 
 # No checkov suppression goes with it: checkov's CKV_AWS_107 (credentials exposure) exempts
 # this action itself, and a suppression of a check that does not fail would hide nothing but
@@ -82,11 +119,12 @@ class Wildcard:
     reason: str
 
 
+def stack_arn(g: RoleGroup, stack: str) -> str:
+    return f"arn:{g.partition}:cloudformation:{g.region}:{g.account_id}:stack/{stack}/*"
+
+
 def stack_arns(g: RoleGroup) -> list[str]:
-    return sorted({
-        f"arn:{g.partition}:cloudformation:{g.region}:{g.account_id}:stack/{s}/*"
-        for e in g.envers for s in e.names.stacks
-    })
+    return sorted({stack_arn(g, s) for e in g.envers for s in e.names.stacks})
 
 
 def bootstrap_role_arns(g: RoleGroup, qualifier: str) -> list[str]:
@@ -97,49 +135,74 @@ def bootstrap_role_arns(g: RoleGroup, qualifier: str) -> list[str]:
     ]
 
 
+def repository_arn(g: RoleGroup, repository: str) -> str:
+    return f"arn:{g.partition}:ecr:{g.region}:{g.account_id}:repository/{repository}"
+
+
 def repository_arns(g: RoleGroup) -> list[str]:
-    return sorted({
-        f"arn:{g.partition}:ecr:{g.region}:{g.account_id}:repository/{i.repository}"
-        for e in g.envers for i in e.images
-    })
+    return sorted({repository_arn(g, i.repository) for e in g.envers for i in e.images})
+
+
+def bucket_objects_arn(g: RoleGroup) -> str:
+    return f"arn:{g.partition}:s3:::{g.first.names.artifact_bucket}/*"
 
 
 def build_role_statements(g: RoleGroup, qualifier: str) -> tuple[list[dict[str, Json]],
                                                                  list[Wildcard]]:
-    """What the build role may do: become its center role, deploy its stacks, push its images,
-    read its artefact parameters. Returns the statements and the wildcards among them."""
+    """What the build role may do (module docstring). Returns the statements and the
+    wildcards among them."""
     e = g.first
+    clones = clone_patterns(g)
     out = [statement("AssumeCenterRole", ASSUME, [e.names.center_role_arn])]
     wildcards: list[Wildcard] = []
     stacks = stack_arns(g)
+    clone_stacks = [stack_arn(g, p) for p in clones.texts("stacks")]
     if stacks:
         out.append(statement("DeployOwnStacks", STACK_ACTIONS, stacks))
+    if clone_stacks:
+        out.append(statement(SID_CLONE_STACKS, CLONE_STACK_ACTIONS, clone_stacks))
+    if stacks or clone_stacks:
         out.append(statement("AssumeCdkBootstrapRoles", ASSUME,
                              bootstrap_role_arns(g, qualifier)))
     repos = repository_arns(g)
+    clone_repos = [repository_arn(g, p) for p in clones.texts("repositories")]
     if repos:
         out.append(statement("PushOwnImages", ECR_PUSH, repos))
+    if clone_repos:
+        out.append(statement(SID_CLONE_REPOSITORIES, CLONE_ECR, clone_repos))
+    if repos or clone_repos:
         out.append(statement("EcrLogin", [ECR_AUTH], "*"))
         wildcards.append(Wildcard(ECR_AUTH, ECR_AUTH_REASON))
     params = sorted({e.names.artifact_bucket_parameter,
                      e.names.artifact_bucket_parameter_for_account})
     out.append(statement(SID_READ_ARTIFACT_PARAMETERS, SSM_READ, [
         ssm_parameter_arn(g.partition, g.region, g.account_id, p) for p in params]))
+    out.append(statement(SID_ARTIFACTS, S3_ARTIFACTS, [bucket_objects_arn(g)]))
     return out, wildcards
 
 
 def center_role_statements(g: RoleGroup, central_account: str) -> list[dict[str, Json]]:
-    """What the center role may do in the central account's Parameter Store: write exactly the
-    group's product paths and read exactly the paths it consumes."""
+    """What the center role may do in the central account's Parameter Store (module
+    docstring)."""
+    def arns(paths: list[str]) -> list[str]:
+        return [ssm_parameter_arn(g.partition, g.region, central_account, p) for p in paths]
+
     out = []
     products = g.product_paths()
     if products:
-        out.append(statement(SID_WRITE_PRODUCTS, SSM_WRITE, [
-            ssm_parameter_arn(g.partition, g.region, central_account, p) for p in products]))
+        out.append(statement(SID_WRITE_PRODUCTS, SSM_WRITE, arns(products)))
+    clone_products = clone_patterns(g).texts("products")
+    if clone_products:
+        out.append(statement(SID_WRITE_CLONE_PRODUCTS, SSM_WRITE, arns(clone_products)))
     consumed = g.consumed_paths()
     if consumed:
-        out.append(statement(SID_READ_CONSUMED, SSM_READ, [
-            ssm_parameter_arn(g.partition, g.region, central_account, p) for p in consumed]))
+        out.append(statement(SID_READ_CONSUMED, SSM_READ, arns(consumed)))
+    if g.clones:
+        b = g.build.id
+        out.append(statement(SID_CLONE_RECORDS, SSM_RECORDS,
+                             arns([naming.clone_records_pattern(b)])))
+        out.append(statement(SID_LIST_CLONE_RECORDS, SSM_LIST,
+                             arns([naming.clone_records_path(b)])))
     return out
 
 

@@ -1,24 +1,43 @@
-"""The target template: one per build × account × region, deployed in the target account.
+"""The target template: one per build × account × region, deployed in that target account.
 
 It holds the build role — trusted by GitHub's OIDC provider for exactly the build's repository
-and revisions — with the least-privilege policies of `policies.py`, and the ECR repositories
-the build's images are pushed to.
+and revisions, and by the CodeBuild roles of its envers' pipelines — with the least-privilege
+policies of `policies.py`, the ECR repositories of the build's images, and the build's
+artefact bucket there.
 
 OIDC subjects (`sub`), SPEC §5:
-* a build with no clones in this account and region: exactly its declared branches
+* a build that may have no clones (`IR.may_have_clones`: it declares none, and it is a
+  singleton or the org's `max_clones` is 0): exactly its declared branches
   (`repo:OWNER/REPO:ref:refs/heads/BRANCH`) and tags (`…:ref:refs/tags/TAG`), `StringEquals`;
-* with a branch clone here: `repo:OWNER/REPO:ref:refs/heads/*` plus the declared tags,
-  `StringLike`. A clone is made by a commit message on *any* branch (`odmd: create@…`) and
-  keeps its origin's role, so the role cannot know clone branches in advance; the repository
-  and the `refs/heads/` prefix are still pinned, so pull requests (`sub` `…:pull_request`),
-  environments and other repositories stay out. Tag clones are declared, so their tags are
-  listed exactly. Only the account and region holding a clone open up: a first clone anywhere
-  else changes that template, which an administrator deploys.
+* a build that may have clones, in every account and region where it has envers:
+  `repo:OWNER/REPO:ref:refs/heads/*` plus the declared tags, `StringLike`. A clone is made by
+  a commit message on *any* branch (`odmd: create@…`) and deploys through its origin's role,
+  so the role cannot know clone branches in advance; the repository and the `refs/heads/`
+  prefix are still pinned, so pull requests (`sub` `…:pull_request`), environments and other
+  repositories stay out. Tag clones are declared, so their tags are listed exactly. An org
+  that wants exact branches everywhere sets `max_clones = 0` (no commit-command clones).
 Runs the central stacks trigger come through `repository_dispatch`, which always runs on
 the default branch; the github_actions workflow must re-dispatch itself (`workflow_dispatch`
 on the enver's ref, named in the payload) before it assumes this role, so the token's `sub`
 is the enver's ref and not the default branch. Jobs assuming the role must not use a GitHub
 `environment:` (it replaces `ref:…` in `sub`).
+
+CodeBuild (`ci = codepipeline`, or `codepipeline` among the org's backends): the pipelines'
+CodeBuild roles (`names.codebuild_role_arn`, central account) assume this role to build and
+deploy. They are trusted the way the center roles trust build roles: principal the central
+account's root, condition `ArnEquals aws:PrincipalArn` on exactly the CodeBuild roles of this
+group's envers — so the stack does not need those roles to exist, and a re-created role still
+matches. Both statements count toward the trust policy's 2,048 characters (`quotas.py`).
+
+Artefact bucket: s3artifact products (and anything else a build stores, e.g. CDK assets it
+ships itself) are uploaded to `names.artifact_bucket`, one bucket per build × account × region,
+encrypted (SSE-S3), versioned, public access blocked, TLS only, owner-enforced, retained when
+the stack is deleted (CloudFormation cannot delete a bucket holding objects, and published
+products point into it). Its name is published in this account and region at both artefact
+parameters of SPEC §4: `/odmd-config/<build>/buildArtifactBucketName/<account id>`, which the
+workflows and pipelines read, and `/odmd-config/<build>/buildArtifactBucketName`, for a build
+that does not know its account id — in a target account and region only this build's bucket
+can be meant, so both name it. The build role may put and get its objects, nothing else.
 """
 
 from __future__ import annotations
@@ -34,6 +53,7 @@ from odmdc.backends.cloudformation.template import (
     Json,
     Skip,
     Template,
+    account_root,
     compact,
     document,
     get_att,
@@ -47,6 +67,19 @@ from odmdc.compiler.ir import Location
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 GITHUB_AUDIENCE = "sts.amazonaws.com"
 BUILD_ROLE = "BuildRole"
+BUCKET = "ArtifactBucket"
+BUCKET_POLICY = "ArtifactBucketPolicy"
+BUCKET_PARAMETER = "ArtifactBucketParameter"
+BUCKET_PARAMETER_FOR_ACCOUNT = "ArtifactBucketParameterForAccount"
+SID_GITHUB = "GitHubOidc"
+SID_CODEBUILD = "PipelinesCodeBuild"
+
+NO_ACCESS_LOGS = Skip(
+    "CKV_AWS_18",
+    "Objects are written only by this build's role (content-addressed build outputs) and read "
+    "by those its products are handed to; CloudTrail data events audit object access where an "
+    "org wants it, without a logging bucket per build, account and region.",
+)
 
 MUTABLE_TAGS = Skip(
     "CKV_AWS_51",
@@ -58,17 +91,22 @@ MUTABLE_TAGS = Skip(
 def oidc_subjects(g: RoleGroup) -> tuple[str, list[str]]:
     """The condition operator and the `sub` values the build role trusts."""
     repo = g.build.repo
-    branch_clone = any(e.clone_of is not None and e.revision.kind == "branch" for e in g.envers)
     subs: set[str] = set()
     for e in g.envers:
         if e.revision.kind == "tag":
             subs.add(f"repo:{repo}:ref:refs/tags/{e.revision.value}")
-        elif not branch_clone:
+        elif not g.clones:
             subs.add(f"repo:{repo}:ref:refs/heads/{e.revision.value}")
-    if branch_clone:
+    if g.clones:
         subs.add(f"repo:{repo}:ref:refs/heads/*")
         return "StringLike", sorted(subs)
     return "StringEquals", sorted(subs)
+
+
+def codebuild_roles(g: RoleGroup) -> list[str]:
+    """The CodeBuild roles the build role trusts: its envers' pipelines', when the org
+    deploys with them."""
+    return sorted({e.names.codebuild_role_arn for e in g.envers}) if g.pipelines else []
 
 
 def trust_policy(g: RoleGroup) -> Json:
@@ -82,8 +120,16 @@ def trust_policy(g: RoleGroup) -> Json:
     else:
         condition[op] = {sub_key: subs}
     provider = f"arn:{g.partition}:iam::{g.account_id}:oidc-provider/{GITHUB_OIDC_HOST}"
-    return document(statement("GitHubOidc", ["sts:AssumeRoleWithWebIdentity"], None,
-                              principal={"Federated": provider}, condition=condition))
+    statements = [statement(SID_GITHUB, ["sts:AssumeRoleWithWebIdentity"], None,
+                            principal={"Federated": provider}, condition=condition)]
+    roles = codebuild_roles(g)
+    if roles:
+        statements.append(statement(
+            SID_CODEBUILD, ["sts:AssumeRole"], None,
+            principal={"AWS": account_root(g.partition, g.central_account)},
+            condition={"ArnEquals": {"aws:PrincipalArn": roles if len(roles) > 1
+                                     else roles[0]}}))
+    return document(*statements)
 
 
 def trust_culprit(g: RoleGroup) -> Location:
@@ -116,9 +162,11 @@ def target_template(g: RoleGroup, opts: CloudFormationOptions, ctx: EmitContext)
         "MaxSessionDuration": 3600,
         "AssumeRolePolicyDocument": trust_policy(g),
     }, notes={"oidc-subjects": {"operator": op, "values": subs, "why": (
-        "branch clones are created by commit messages on any branch and share this role"
-        if op == "StringLike" else "exactly the declared branches and tags")}},
+        "clones are made by commit messages on any branch and deploy through this role"
+        if op == "StringLike" else "exactly the declared branches and tags")},
+        **({"codebuild-roles": codebuild_roles(g)} if g.pipelines else {})},
         blame=trust_culprit(g))
+    artifact_bucket(t, g)
     attach(t, BUILD_ROLE, statements, f"odmdc: least privilege of {e.names.build_role_name}",
            ctx, g, wildcards=tuple(wildcards))
     for x in g.envers:
@@ -139,8 +187,47 @@ def target_template(g: RoleGroup, opts: CloudFormationOptions, ctx: EmitContext)
         "account_alias": g.account_alias, "region": g.region, "envers": envers,
         "wildcards": [{"role": BUILD_ROLE, "action": w.action, "why": w.reason}
                       for w in wildcards],
+        "artifact_bucket": e.names.artifact_bucket,
     }}
     t.output("BuildRoleArn", get_att(BUILD_ROLE), "the role GitHub Actions assume by OIDC")
     t.output("BuildRoleName", ref(BUILD_ROLE), "its name")
+    t.output("ArtifactBucketName", ref(BUCKET), "the build's artefact bucket here")
     return t
+
+
+def artifact_bucket(t: Template, g: RoleGroup) -> None:
+    """The build's artefact bucket in this account and region, and the two parameters that
+    name it (module docstring)."""
+    e = g.first
+    bucket = e.names.artifact_bucket
+    arn = f"arn:{g.partition}:s3:::{bucket}"
+    t.add(BUCKET, "AWS::S3::Bucket", {
+        "BucketName": bucket,
+        "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+            {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+        "PublicAccessBlockConfiguration": {
+            "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True},
+        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+        "VersioningConfiguration": {"Status": "Enabled"},
+        "LifecycleConfiguration": {"Rules": [{
+            "Id": "abort-incomplete-uploads", "Status": "Enabled",
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}]},
+    }, skips=(NO_ACCESS_LOGS,), policies=("Retain", "Retain"), blame=g.build.location)
+    t.add(BUCKET_POLICY, "AWS::S3::BucketPolicy", {
+        "Bucket": ref(BUCKET),
+        "PolicyDocument": document(statement(
+            "TlsOnly", ["s3:*"], [arn, f"{arn}/*"], effect="Deny", principal={"AWS": "*"},
+            condition={"Bool": {"aws:SecureTransport": "false"}})),
+    }, blame=g.build.location)
+    for lid, name in ((BUCKET_PARAMETER, e.names.artifact_bucket_parameter),
+                      (BUCKET_PARAMETER_FOR_ACCOUNT,
+                       e.names.artifact_bucket_parameter_for_account)):
+        t.add(lid, "AWS::SSM::Parameter", {
+            "Name": name,
+            "Type": "String",
+            "Value": ref(BUCKET),
+            "Description": f"odmdc: the artefact bucket of {g.build.id} in "
+                           f"{g.account_alias} {g.region}"[:1024],
+        }, blame=g.build.location)
 

@@ -17,9 +17,12 @@ a required option, one per region (`options.py`); a tag enver is triggered by a
 git tag filter and always builds its tag (`pipeline.py`); approvers are restricted by an
 approver role per approval action (`template.py`); what a repository provides and gets
 (`buildspec.py`); the release pipeline's steps (`release.py`). The pipeline's CodeBuild role
-assumes the enver's build role, which the cloudformation backend creates: its trust must admit
-`names.codebuild_role_arn`. With an org `ci` other than `codepipeline`, nothing starts these
-pipelines on a change (W601).
+assumes the enver's build role, which the cloudformation backend creates: its trust admits
+`names.codebuild_role_arn` when the org deploys with this backend. An `s3artifact` product is
+uploaded, as the build role, to the build's artefact bucket in the enver's account and region,
+whose name the helper reads from `names.artifact_bucket_parameter_for_account` there (the
+cloudformation backend's target template makes both; `buildspec.py`). With an org `ci` other
+than `codepipeline`, nothing starts these pipelines on a change (W601).
 """
 
 from __future__ import annotations

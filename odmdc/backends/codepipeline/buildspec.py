@@ -20,7 +20,15 @@ What a repository must provide (the contract between a repository and its pipeli
 * `cmd`: the build script does the work; `npm_package`: `npm ci`, `npm run build --if-present`,
   `npm pack` in each work_dir, then `npm publish` of each tarball not yet published;
 * `cmd`, `npm_package` and any non-image product of a `container_image`: the build writes
-  `odmd-products.json` (`{"product.child": "value"}`) in its work_dir.
+  `odmd-products.json` (`{"product.child": "value"}`) in its work_dir;
+* an `s3artifact` product's value (from either source) names a file below the publishing
+  step's `$CODEBUILD_SRC_DIR` — the checkout for `cmd` and `container_image`, the cloud
+  assembly for `cdk` (the app writes the file into its output directory while synthesising),
+  the packages directory `.odmd/packages` for `npm_package` —; the helper uploads it to the
+  build's artefact bucket, whose name it reads (as the build role) from
+  `names.artifact_bucket_parameter_for_account` in the enver's account and region (the
+  cloudformation backend's target template makes both), under a content hash, and publishes
+  its `s3://` URL.
 """
 
 from __future__ import annotations
@@ -88,8 +96,9 @@ def enver_data(lay: Layout) -> dict[str, Json]:
         "build_role_arn": e.names.build_role_arn,
         "center_role_arn": e.names.center_role_arn,
         "stacks": list(e.names.stacks),
-        "products": [{"name": p.name, "path": p.path, "output_key": p.output_key}
-                     for p in e.products],
+        "products": [{"name": p.name, "path": p.path, "output_key": p.output_key,
+                      "s3artifact": p.s3artifact} for p in e.products],
+        "artifact_bucket_parameter": e.names.artifact_bucket_parameter_for_account,
         "consumers": [{"name": c.name, "var": env_var(c.name), "path": c.reads,
                        "default": c.default} for c in e.consumers],
         "images": [{"name": i.name, "local": i.local, "repository": i.repository}

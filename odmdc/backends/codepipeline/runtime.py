@@ -14,7 +14,9 @@ consumers) and talks to AWS only through the `aws` CLI.
     publish SOURCE...  write the enver's products to the config store through the center role;
                        SOURCE: `cdk-outputs` (stack outputs named by each product's output
                        key), `images` (repository URI and digest), or a JSON file
-                       {"product.child": "value"}. Every product needs a value.
+                       {"product.child": "value"}. Every product needs a value; an
+                       s3artifact product's names a file below $CODEBUILD_SRC_DIR, which is
+                       uploaded to the build's artefact bucket and published as its s3:// URL
     npm-publish DIR    `npm publish` each tarball in DIR unless its version is published
     release-step       start pipeline ODMD_PIPELINE in ODMD_PIPELINE_REGION and wait for it
 
@@ -24,6 +26,7 @@ Untrusted text (values from the store, commit data) is only ever printed shell-q
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import re
@@ -183,8 +186,36 @@ def cmd_publish(sources: list[str]) -> None:
     if missing:
         raise Failure(f"no value for product(s) {', '.join(missing)} of {e['id']} "
                       f"(looked in: {', '.join(sources)})")
+    values = upload_artifacts(e, values)
     for p in e["products"]:
         publish(p["path"], values[p["name"]])
+
+
+def upload_artifacts(e: dict[str, Any], values: dict[str, str]) -> dict[str, str]:
+    """`values` with each s3artifact product's file uploaded to the build's artefact bucket
+    (named in the target account: read with the build role's credentials) under
+    `<product path>/<sha256><extension>`, and its value the object's s3:// URL."""
+    artefacts = [p for p in e["products"] if p.get("s3artifact")]
+    if not artefacts:
+        return values
+    root = os.path.realpath(os.environ.get("CODEBUILD_SRC_DIR") or os.getcwd())
+    found = aws("ssm", "get-parameter", "--name", e["artifact_bucket_parameter"],
+                region=e["region"])
+    bucket: str = found["Parameter"]["Value"]
+    out = dict(values)
+    for p in artefacts:
+        given = values[p["name"]]
+        path = os.path.realpath(os.path.join(root, given))
+        if os.path.isabs(given) or not path.startswith(root + os.sep) or \
+                not os.path.isfile(path):
+            raise Failure(f"product `{p['name']}` is an s3artifact: its value must name a file "
+                          f"below {root}, not `{given}`")
+        with open(path, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        key = f"{p['path'].lstrip('/')}/{digest}{os.path.splitext(path)[1]}"
+        aws("s3", "cp", "--only-show-errors", path, f"s3://{bucket}/{key}", region=e["region"])
+        out[p["name"]] = f"s3://{bucket}/{key}"
+    return out
 
 
 def publish(path: str, value: str) -> None:

@@ -2,9 +2,12 @@
 account (SPEC §6), at `<owner>/<repo>/.github/workflows/<names.workflow_file>`.
 
 A workflow is the same text on every branch it is committed to. It runs on a push to one of
-its envers' branches or tags — and, for builds that may have clones, to any branch a clone
-could live on —, on `workflow_dispatch`, and on the `repository_dispatch` events the central
-side sends when a consumed product changes. Its first job decides which enver, if any, the
+its envers' branches or tags — and, for builds that may have clones (`IR.may_have_clones`:
+not a singleton, and the org's `max_clones` above 0), to any branch a clone could live on —,
+on `workflow_dispatch`, and on the `repository_dispatch` events the central side sends when
+a consumed product changes. Such a dispatch names a declared enver; the workflow runs again on
+its ref and on the branches of the clones commit commands made of it, found by their clone
+records (workflow.redispatch_job). Its first job decides which enver, if any, the
 run deploys (scripts/resolve.sh); the next assumes the build role by OIDC, reads the consumed
 values through the center role, builds by kind and publishes the products. README.md
 ("GitHub Actions workflows") is the contract with the repositories: what a build finds in
@@ -63,7 +66,7 @@ class GithubActionsBackend(Backend):
                 files[e.names.workflow_file].append(e)
             for file in sorted(files):
                 envers = tuple(sorted(files[file], key=lambda e: e.id))
-                yield workflow.Group(build, envers)
+                yield workflow.Group(build, envers, ir.may_have_clones(bid))
 
     def _usable(self, build: Build, ir: IR, ctx: EmitContext) -> bool:
         ok = True

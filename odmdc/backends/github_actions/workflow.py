@@ -6,7 +6,8 @@ on: push (the envers' branches and tags; any branch a clone could live on), work
     repository_dispatch (odmd-redeploy, odmd-approved)
 jobs:
   resolve     which enver is this? (declared ref, commit command, clone record, dispatch)
-  redispatch  a dispatch runs this workflow again on the enver's ref, where OIDC trusts it
+  redispatch  a dispatch runs this workflow again on the enver's ref, where OIDC trusts it,
+              and on the branches of the clones commit commands made of it
   deploy   check out, assume the build role, read consumed values, build by kind, publish
   delete   (builds with clones) `odmd: delete` on a clone's branch
 ```
@@ -42,6 +43,10 @@ class Group:
 
     build: Build
     envers: tuple[Enver, ...]
+    #: whether commit commands can make clones of the build (`IR.may_have_clones`: it is no
+    #: singleton and the org's `max_clones` is above 0); the cloudformation backend's build
+    #: role then trusts every branch of the repository, and its roles admit the clones' names
+    clones: bool
 
     @property
     def first(self) -> Enver:
@@ -50,11 +55,6 @@ class Group:
     @property
     def file(self) -> str:
         return self.first.names.workflow_file
-
-    @property
-    def clones(self) -> bool:
-        """Whether commit commands can make clones of this build (it is not a singleton)."""
-        return not self.build.singleton
 
 
 def _compact(data: Any) -> str:
@@ -260,26 +260,45 @@ def delete_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any
     }
 
 
-def redispatch_job(g: Group, options: GithubActionsOptions) -> dict[str, Any]:
-    """A `repository_dispatch` run starts this workflow again on the enver's ref."""
+def redispatch_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
+    """A `repository_dispatch` run starts this workflow again on the enver's ref — and, for a
+    build with clones, on the branch of each clone a commit command made of that enver: they
+    read the same producers with the same reactions (SPEC §5), but no central rule names
+    them. Their records (`/odmd-config/<build>/clones/<branch>`, value the origin's revision
+    path) are listed through the center role (scripts/redispatch-clones.sh)."""
+    steps: list[dict[str, Any]] = [{"name": "start this workflow on the enver's ref", "env": {
+        "GH_TOKEN": "${{ github.token }}",
+        "ODMD_WORKFLOW": g.file,
+        "ODMD_ENVER": "${{ needs.resolve.outputs.enver }}",
+        "ODMD_REF": "${{ needs.resolve.outputs.checkout }}",
+    }, "run": scripts.run("redispatch.sh")}]
+    permissions = {"actions": "write"}
+    if g.clones:
+        permissions["id-token"] = "write"
+        declared = sorted({ir.enver(i).revision.value for i in g.build.envers
+                           if ir.enver(i).revision.kind == "branch"})
+        steps.append(_configure_aws(g, "odmd-redispatch"))
+        steps.append({"name": "start it on the branches of the enver's clones", "env": {
+            **_names_env(g, ir),
+            "GH_TOKEN": "${{ github.token }}",
+            "ODMD_WORKFLOW": g.file,
+            "ODMD_ENVER": "${{ needs.resolve.outputs.enver }}",
+            "ODMD_ORIGIN": "${{ needs.resolve.outputs.revision }}",
+            "ODMD_DECLARED_BRANCHES": json.dumps(declared, separators=(",", ":")),
+        }, "run": scripts.run("redispatch-clones.sh")})
     return {
         "name": "run on ${{ needs.resolve.outputs.checkout }}",
         "needs": "resolve",
         "if": "needs.resolve.outputs.action == 'redispatch'",
         "runs-on": options.runner,
         "timeout-minutes": 5,
-        "permissions": {"actions": "write"},
-        "steps": [{"name": "start this workflow on the enver's ref", "env": {
-            "GH_TOKEN": "${{ github.token }}",
-            "ODMD_WORKFLOW": g.file,
-            "ODMD_ENVER": "${{ needs.resolve.outputs.enver }}",
-            "ODMD_REF": "${{ needs.resolve.outputs.checkout }}",
-        }, "run": scripts.run("redispatch.sh")}],
+        "permissions": permissions,
+        "steps": steps,
     }
 
 
 def document(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
-    jobs = {"resolve": resolve_job(g, ir, options), "redispatch": redispatch_job(g, options),
+    jobs = {"resolve": resolve_job(g, ir, options), "redispatch": redispatch_job(g, ir, options),
             "deploy": deploy_job(g, ir, options)}
     if g.clones:
         jobs["delete"] = delete_job(g, ir, options)
@@ -310,7 +329,8 @@ def header(g: Group, ir: IR) -> list[str]:
         lines.append(f"  {x.name.ljust(width)}  {what}{stacks}")
     if g.clones:
         lines += ["Clones: push `odmd: create@<branch or tag>` to a new branch to deploy a copy of",
-                  "that enver there; `odmd: delete` on the branch removes it."]
+                  "that enver there; `odmd: delete` on the branch removes it. A redeploy of the",
+                  "enver reaches its clones too."]
     if g.build.kind == "cdk":
         keys = sorted({(p.name, p.output_key) for x in g.envers for p in x.products})
         if keys:

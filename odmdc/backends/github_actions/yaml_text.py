@@ -51,7 +51,7 @@ _USES = re.compile(r"^(\s*(?:- )?uses: )(\S+)$")
 _PERMISSION_REASONS = {
     "id-token: write": "OIDC: assume the build role",
     "packages: write": "npm publish to GitHub Packages",
-    "actions: write": "start this workflow on the enver's ref",
+    "actions: write": "start this workflow on the enver's ref (and its clones')",
 }
 _PERMISSION = re.compile(r"^(\s+)(id-token: write|packages: write|actions: write)$")
 

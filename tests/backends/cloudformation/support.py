@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,3 +121,24 @@ def policy_documents(t: Json) -> Iterator[tuple[str, str, Json]]:
                 yield lid, key, props[key]
         for p in props.get("Policies", []):
             yield lid, f"Policies/{p['PolicyName']}", p["PolicyDocument"]
+
+
+# --- evaluating policies ----------------------------------------------------------------------
+def iam_match(pattern: str, value: str) -> bool:
+    """IAM's matching of an action or ARN against a policy's pattern: `*` any run of
+    characters (`/` included), `?` one; case-sensitive. Written independently of the
+    backend's `globs` module, with the regex engine."""
+    rx = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(rx, value, re.DOTALL) is not None
+
+
+def allowed(statements: list[Json], action: str, arn: str) -> bool:
+    """Whether identity-policy statements allow `action` on `arn`: some Allow matches both
+    and no Deny does (no conditions occur in the policies this is used on)."""
+    def hits(s: Json) -> bool:
+        assert "Condition" not in s and "NotResource" not in s and "NotAction" not in s, s
+        return any(iam_match(a, action) for a in as_list(s["Action"])) and any(
+            iam_match(r, arn) for r in as_list(s["Resource"]))
+
+    return any(s["Effect"] == "Allow" and hits(s) for s in statements) and not any(
+        s["Effect"] == "Deny" and hits(s) for s in statements)

@@ -2,7 +2,8 @@
 target templates of the retail org are created as CloudFormation stacks in their own accounts
 (the build stacks importing the root's exports, as deployed), and what AWS (moto) then holds is
 compared with what was generated: roles with their paths and trust policies, managed
-policies, ECR repositories, rules with their patterns and targets. A product is then published
+policies, ECR repositories, the artefact bucket and the parameters naming it, rules with their
+patterns and targets. A product is then published
 at a path other envers consume, by its producer's center role, and read back by a consumer's.
 
 Which rules its change event triggers is left to moto's own rule engine: each rule's targets
@@ -176,6 +177,21 @@ def test_round_trip(aws: Aws) -> None:
             r["Properties"]["RepositoryName"]
             for r in resources(t, "AWS::ECR::Repository").values())
         assert in_target["BuildRole"] == e.names.build_role_name
+        # the artefact bucket, named at both artefact parameters of the account (moto's
+        # CloudFormation ignores a bucket's VersioningConfiguration: test_least_privilege
+        # reads it from the template)
+        bucket = e.names.artifact_bucket
+        s3 = target.client("s3")
+        s3.head_bucket(Bucket=bucket)
+        ssm = target.client("ssm")
+        for name in (e.names.artifact_bucket_parameter,
+                     e.names.artifact_bucket_parameter_for_account):
+            assert ssm.get_parameter(Name=name)["Parameter"]["Value"] == bucket
+        # the build role puts an artefact there (and could not elsewhere: moto does not
+        # evaluate IAM policies, so only the object lands here)
+        builder = target.assume(e.names.build_role_arn)
+        builder.client("s3").put_object(Bucket=bucket, Key="odmd-share/x/a.json", Body=b"{}")
+        assert s3.get_object(Bucket=bucket, Key="odmd-share/x/a.json")["Body"].read() == b"{}"
 
     # the region's root (its exports), then every build stack, which imports them
     create(central, "odmd-central", c.central(REGION), central_id)

@@ -136,8 +136,12 @@ def test_a_large_role_is_split_not_widened() -> None:
         assert len(json.dumps(p["Properties"]["PolicyDocument"], separators=(",", ":"))) <= (
             POLICY_SIZE)
     granted = {r for s in role_statements(central, role) for r in as_list(s["Resource"])}
-    assert granted == {f"arn:aws:ssm:us-east-1:111111111111:parameter/odmd-share/net/b..main/"
-                       f"product-with-a-rather-long-name-{i:03d}" for i in range(150)}
+    # every product, of `main` and of any clone a commit command makes of it, and the clone
+    # records: the same statements as one policy would hold
+    parameter = "arn:aws:ssm:us-east-1:111111111111:parameter"
+    assert granted == {f"{parameter}/odmd-share/net/{rev}/product-with-a-rather-long-name-{i:03d}"
+                       for i in range(150) for rev in ("b..main", "b..main-_b..*")} | {
+        f"{parameter}/odmd-config/net/clones/*", f"{parameter}/odmd-config/net/clones"}
 
 
 def test_too_many_policies_for_one_role_is_e601() -> None:

@@ -209,6 +209,41 @@ def test_a_too_long_trust_policy_is_e601_on_the_enver_that_went_over() -> None:
     assert lines.get(d.span.line, 0) > 20
 
 
+def test_the_codebuild_roles_count_toward_the_trust_policy() -> None:
+    """With the codepipeline backend, each enver's CodeBuild role is named in the build role's
+    trust: 30 branch envers of one build still fit with GitHub's OIDC alone (`refs/heads/*`
+    covers them), not with their CodeBuild roles too — E601 on the first that went over."""
+    envers = "\n".join(f'  enver f{i:02d} = branch "feature-{i:02d}" in workspace1 "us-east-1"'
+                        for i in range(30))
+    contracts = ('build contracts : contracts_lib {\n  repo = "acme/contracts"\n'
+                 '  enver main = branch "main" in central "us-east-1"\n}\n')
+    build = f'build lib : cdk {{\n  repo = "acme/lib"\n{envers}\n}}\n'
+    found = {}
+    for ci in ("github_actions", "codepipeline"):
+        org = ('org acme {\n  accounts { central = "111111111111"  workspace1 = "222222222222" }'
+               f"\n  ci = {ci}\n  backends = [cloudformation]\n}}\n")
+        ir = compile_ok({"org.odmd": org, "lib.odmd": contracts + build}, prelude=False)
+        ctx = EmitContext("cloudformation", CloudFormationOptions())
+        files = {f.path: json.loads(f.content) for f in CloudFormationBackend().emit(ir, ctx)}
+        found[ci] = (ir, ctx.diagnostics, files["workspace1/us-east-1/lib.template.json"])
+    assert found["github_actions"][1] == []
+    ir, [d], t = found["codepipeline"]
+    assert d.code == "E601" and "trust policy is" in d.message, d.message
+    trust = t["Resources"]["BuildRole"]["Properties"]["AssumeRolePolicyDocument"]
+    assert len(json.dumps(trust, separators=(",", ":"))) > 2048
+    # blamed on the first enver (by id) whose CodeBuild role no longer fits: the trust
+    # naming the roles of the envers before it fits, with its role too it does not
+    [blamed] = [i for i in range(30) if ir.enver(f"lib.f{i:02d}").location.line == d.span.line]
+    roles = trust["Statement"][1]["Condition"]["ArnEquals"]["aws:PrincipalArn"]
+
+    def size(n: int) -> int:
+        part = json.loads(json.dumps(trust))
+        part["Statement"][1]["Condition"]["ArnEquals"]["aws:PrincipalArn"] = roles[:n]
+        return len(json.dumps(part, separators=(",", ":")))
+
+    assert size(blamed) <= 2048 < size(blamed + 1)
+
+
 # --- the checks on crafted templates (what valid contracts cannot produce) ------------------
 def crafted(resources_: dict[str, Json], **sections: Any) -> tuple[
         list[tuple[int, str]], Template]:

@@ -1,16 +1,16 @@
 """A stand-in for the `aws`, `docker` and `npm` commands the pipeline helper runs, for tests.
 
 Invoked as `python fake_cli.py TOOL ARGS...` (through small wrapper scripts on PATH). State is
-a JSON file, `$FAKE_STATE`: parameters, stack outputs, ECR repositories and images, pipeline
-executions (`executions`, one list for any pipeline, or `pipelines`: per pipeline name its
-own list, the first started, the last listed as the newest; `throttle`: per pipeline how many
-calls about it are refused next), published npm packages and local
-docker images. Every call is appended to `calls` with the environment facts the tests check
-(which credentials and profile it used). Calls may come at once (the batch runner polls in
-threads): each holds a lock on the state for its whole read-modify-write, after waiting
-`$FAKE_DELAY` seconds (if set) as a real call's latency would, outside the lock; each call
-records when it began (`at`). Errors look like the real CLI's: a message on stderr and exit
-status 254 (aws) or 1.
+a JSON file, `$FAKE_STATE`: parameters (the central config store; `target_parameters`, the
+build role's own account), uploaded S3 objects, stack outputs, ECR repositories and images,
+pipeline executions (`executions`, one list for any pipeline, or `pipelines`: per pipeline name
+its own list, the first started, the last listed as the newest; `throttle`: per pipeline how
+many calls about it are refused next), published npm packages and local docker images. Every
+call is appended to `calls` with the environment facts the tests check (which credentials and
+profile it used). Calls may come at once (the batch runner polls in threads): each holds a lock
+on the state for its whole read-modify-write, after waiting `$FAKE_DELAY` seconds (if set) as a
+real call's latency would, outside the lock; each call records when it began (`at`). Errors
+look like the real CLI's: a message on stderr and exit status 254 (aws) or 1.
 """
 
 from __future__ import annotations
@@ -25,6 +25,19 @@ from typing import Any
 
 def arg(args: list[str], name: str) -> str:
     return args[args.index(name) + 1]
+
+
+def positional(args: list[str]) -> list[str]:
+    """`args` without `--output X`, `--region X`, `--profile X` and other `--flags`."""
+    out, skip = [], False
+    for a in args:
+        if skip:
+            skip = False
+        elif a in ("--output", "--region", "--profile"):
+            skip = True
+        elif not a.startswith("--"):
+            out.append(a)
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -86,10 +99,22 @@ def run(tool: str, args: list[str], state: dict[str, Any], stdin: str) -> tuple[
                                 "SessionToken": "t"}}, 0
     if (service, op) == ("ssm", "get-parameter"):
         name = arg(args, "--name")
-        if name not in state["parameters"]:
+        # the config store is the central account's (the center role's profile, or the release
+        # pipeline's own role there); the build role without a profile reads its own account's
+        # (the artefact bucket's name)
+        as_build_role = "--profile" not in args and \
+            os.environ.get("AWS_ACCESS_KEY_ID") == "BUILDROLEKEY"
+        params = state.setdefault("target_parameters", {}) if as_build_role else \
+            state["parameters"]
+        if name not in params:
             return ("An error occurred (ParameterNotFound) when calling the GetParameter "
                     "operation: Parameter " + name + " not found."), 254
-        return {"Parameter": {"Name": name, "Value": state["parameters"][name]}}, 0
+        return {"Parameter": {"Name": name, "Value": params[name]}}, 0
+    if (service, op) == ("s3", "cp"):
+        source, target = positional(args[2:])
+        with open(source, encoding="utf-8") as f:
+            state.setdefault("s3", {})[target] = f.read()
+        return None, 0
     if (service, op) == ("ssm", "put-parameter"):
         state["parameters"][arg(args, "--name")] = arg(args, "--value")
         return {"Version": 2}, 0

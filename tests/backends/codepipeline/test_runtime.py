@@ -5,6 +5,7 @@ fails."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -157,18 +158,52 @@ def _as_build_role(box: Sandbox) -> dict[str, str]:
 def test_publish_cdk_outputs(box: Sandbox) -> None:
     box.env["ODMD_ENVER"] = enver_json("app.main")
     env = _as_build_role(box)
+    # the s3artifact product's output names a file the app wrote into its cloud assembly
+    (box.root / "src" / "api").mkdir(parents=True)
+    (box.root / "src" / "api" / "schema.json").write_text('{"openapi": "3.1.0"}')
+    bucket_parameter = "/odmd-config/app/buildArtifactBucketName/222222222222"
     box.set(stacks={"app--main": {"endpoint": "https://api.example.com", "other": "x"},
-                    "app-data--main": {"endpointSchema": "https://s3/schema.json"}},
-            parameters={"/odmd-share/app/b..main/endpoint": "https://api.example.com"})
-    done = box.run("publish", "cdk-outputs", extra_env=env)
+                    "app-data--main": {"endpointSchema": "api/schema.json"}},
+            parameters={"/odmd-share/app/b..main/endpoint": "https://api.example.com"},
+            target_parameters={bucket_parameter: "odmd-app-us-east-1-0123456789"})
+    done = box.run("publish", "cdk-outputs",
+                   extra_env={**env, "CODEBUILD_SRC_DIR": str(box.root / "src")})
     assert done.returncode == 0, done.stderr
     puts = [c for c in box.calls() if c["args"][:2] == ["ssm", "put-parameter"]]
     # the unchanged value is not written again (no new version, no change event)
     assert [c["args"][c["args"].index("--name") + 1] for c in puts] == \
         ["/odmd-share/app/b..main/endpoint/schema"]
     assert all(c["profile"] == "odmd-center" for c in puts)
-    assert box.state["parameters"]["/odmd-share/app/b..main/endpoint/schema"] == \
-        "https://s3/schema.json"
+    # the bucket's name is read, and the file uploaded, with the build role's credentials in
+    # the target account
+    [read_bucket] = [c for c in box.calls() if c["args"][:2] == ["ssm", "get-parameter"]
+                     and c["profile"] is None]
+    assert bucket_parameter in read_bucket["args"] and read_bucket["key"] == "BUILDROLEKEY"
+    [upload] = [c for c in box.calls() if c["args"][:2] == ["s3", "cp"]]
+    assert upload["key"] == "BUILDROLEKEY"
+    digest = hashlib.sha256(b'{"openapi": "3.1.0"}').hexdigest()
+    url = ("s3://odmd-app-us-east-1-0123456789/odmd-share/app/b..main/endpoint/schema/"
+           f"{digest}.json")
+    assert box.state["parameters"]["/odmd-share/app/b..main/endpoint/schema"] == url
+    assert box.state["s3"] == {url: '{"openapi": "3.1.0"}'}
+
+
+def test_an_s3artifact_must_name_a_file_of_the_source(box: Sandbox) -> None:
+    box.env["ODMD_ENVER"] = enver_json("app.main")
+    env = {**_as_build_role(box), "CODEBUILD_SRC_DIR": str(box.root / "src")}
+    (box.root / "src").mkdir()
+    (box.root / "secret").write_text("x")
+    box.set(target_parameters={"/odmd-config/app/buildArtifactBucketName/222222222222": "b"})
+    for value in ("../secret", str(box.root / "secret"), "missing.json",
+                  "https://s3/schema.json"):
+        box.set(stacks={"app--main": {"endpoint": "https://api.example.com"},
+                        "app-data--main": {"endpointSchema": value}})
+        done = box.run("publish", "cdk-outputs", extra_env=env)
+        assert done.returncode == 1, value
+        assert "`endpoint.schema` is an s3artifact: its value must name a file below" in \
+            done.stderr
+    assert not [c for c in box.calls() if c["args"][:2] in (["s3", "cp"],
+                                                            ["ssm", "put-parameter"])]
 
 
 def test_publish_fails_on_a_missing_product(box: Sandbox) -> None:

@@ -30,13 +30,15 @@ from tests.helpers import compile_ok
 FAKE_AWS = Path(__file__).with_name("fake_aws.py")
 # what the fakes do besides logging: git knows the commit; `npx aws-cdk deploy` writes the
 # outputs file from $FAKE_CDK_OUTPUTS; `npm view` finds nothing published; `docker login`
-# reads its password
+# reads its password; `gh` fails when an argument equals $FAKE_GH_FAIL
 FAKE_TOOLS = {
     "git": 'if [[ $1 == rev-parse ]]; then echo 0123456789abcdef0123456789abcdef01234567; fi',
     "npx": 'for ((i = 1; i <= $#; i++)); do if [[ ${!i} == --outputs-file ]]; then j=$((i + 1));'
            ' printf "%s" "${FAKE_CDK_OUTPUTS:-\\{\\}}" >"${!j}"; fi; done',
     "docker": 'if [[ $1 == login ]]; then cat >/dev/null; fi',
     "npm": 'if [[ $1 == view ]]; then exit 1; fi',
+    "gh": 'for a in "$@"; do if [[ -n ${FAKE_GH_FAIL:-} && $a == "$FAKE_GH_FAIL" ]]; then'
+          ' echo "could not create workflow dispatch event: HTTP 422" >&2; exit 1; fi; done',
 }
 _EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 

@@ -5,7 +5,9 @@ The resolve step derives a commit-command clone's names from its origin's clone 
 image repository parts and clone branches, the step's names must equal naming's: the clone
 revision path, every stack name, product path and ECR repository, the clone's enver name as
 `odmdc clone` gives it — or, when a stack name would
-break CloudFormation's rules, the step must refuse (E106) rather than deploy.
+break CloudFormation's rules, the step must refuse (E106) rather than deploy. Each of those
+names must also match the pattern `naming` gives the cloudformation backend for what the
+origin's roles admit (`naming.clone_*_pattern`), or the clone could not deploy.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +136,18 @@ def test_runtime_clone_names_are_namings(tmp_path: Path, build: str, kind: str,
         naming.ecr_repository(build, rev, part) for _, part in images]
     assert plan["clone_of"] == origin.id and plan["clone_origin"] == origin.revision.path
     assert plan["enver"] == f"{build}.{naming.clone_enver_name(branch)}"
+    # and the roles of the origin's group admit each of them (IAM's `*`: any characters)
+    o = origin.revision.path
+    for template, stack in zip(templates, plan["stacks"], strict=True):
+        assert _iam(naming.clone_stack_pattern(template, build), stack)
+    for image, repo in zip(images, plan["images"], strict=True):
+        assert _iam(naming.clone_repository_pattern(build, o, image[1]), repo["repository"])
+    for p, published in zip(origin.products, plan["products"], strict=True):
+        assert _iam(naming.clone_product_pattern(build, o, tuple(p.name.split("."))),
+                    published["path"])
+    assert _iam(naming.clone_records_pattern(build), naming.clone_record(build, branch))
+
+
+def _iam(pattern: str | None, name: str) -> bool:
+    assert pattern is not None
+    return re.fullmatch(".*".join(map(re.escape, pattern.split("*"))), name, re.S) is not None

@@ -19,6 +19,7 @@ WEST = "ODMD_api-CdkGHus-west-1-workspace1.yaml"
 EAST = "ODMD_api-CdkGHus-east-1-workspace2.yaml"
 SHA = "0123456789abcdef0123456789abcdef01234567"
 RECORDS = naming.clone_records_path("api")
+CENTER = "arn:aws:iam::111111111111:role/api/api-us-west-1222222222222-centerRole"
 
 
 def resolve(runner: Runner, files: dict[str, str], *, event: str = "push", ref: str = "master",
@@ -337,7 +338,11 @@ def test_redispatch_step_starts_the_workflow_on_the_ref(runner: Runner,
     r = dispatch(runner, allkinds, "api.rel", "refs/tags/2.0.0")
     doc = workflow(allkinds, WEST)
     job, s = step(doc, "redispatch", "start this workflow on the enver's ref")
-    assert job["permissions"] == {"actions": "write"}
+    # and, with clones, it reads their records through the build and center roles
+    assert job["permissions"] == {"actions": "write", "id-token": "write"}
+    assert [x["name"] for x in job["steps"]] == [
+        "start this workflow on the enver's ref", "assume the build role",
+        "start it on the branches of the enver's clones"]
     needs = {f"needs.resolve.outputs.{k}": v for k, v in r.outputs.items()}
     done = runner.run(job, s, {**needs, "github.token": "t0ken"})
     assert done.returncode == 0, done.stderr
@@ -346,6 +351,74 @@ def test_redispatch_step_starts_the_workflow_on_the_ref(runner: Runner,
     # that run is a workflow_dispatch on the tag: it deploys
     r = resolve(runner, allkinds, event="workflow_dispatch", ref="2.0.0", ref_type="tag")
     assert deployed(r)["enver"] == "api.rel"
+
+
+def redispatch_clones(runner: Runner, files: dict[str, str], enver: str, ref: str,
+                      env: dict[str, str] | None = None) -> Result:
+    """A dispatch for `enver`, then the redispatch job's step that reaches its clones."""
+    r = dispatch(runner, files, enver, ref)
+    assert r.outputs["action"] == "redispatch"
+    job, s = step(workflow(files, WEST), "redispatch",
+                  "start it on the branches of the enver's clones")
+    needs = {f"needs.resolve.outputs.{k}": v for k, v in r.outputs.items()}
+    return runner.run(job, s, {**needs, "github.token": "t0ken"}, env)
+
+
+def test_a_dispatch_reaches_the_clones_made_by_commit_commands(
+        runner: Runner, allkinds: dict[str, str]) -> None:
+    runner.ssm.update({
+        f"{RECORDS}/feat-a": "b..master", f"{RECORDS}/feat-b": "b..master",
+        f"{RECORDS}/hotfix": "t..2.0.0",  # a clone of another enver
+        f"{RECORDS}/feature-x": "b..master",  # a declared clone's branch: its own rules
+        f"{RECORDS}/east-try": "b..east",  # another workflow's (same build, same region)
+        f"{RECORDS}/v2-bad..name": "b..master",  # no branch a clone can live on
+        "/odmd-config/img/clones/feat-a": "b..master",  # another build's
+    })
+    done = redispatch_clones(runner, allkinds, "api.master", "refs/heads/master")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [t[1:] for t in done.tools] == [
+        ["gh", "workflow", "run", WEST, "--repo", "kitchen/api", "--ref", f"refs/heads/{b}"]
+        for b in ("feat-a", "feat-b")]
+    # the records are listed through the center role, read-only
+    [call] = done.calls
+    assert (call["profile"], call["role"], call["operation"]) == (
+        "odmd-center", CENTER, "get-parameters-by-path")
+    assert call["args"][call["args"].index("--path") + 1] == RECORDS
+    assert done.commands == [
+        ("warning", "clone record `v2-bad..name` names no branch a clone can live on: "
+                    "skipped"),
+        ("notice", "`api.master`: 2 of 3 clones made by commit commands will redeploy")]
+    # the run on a clone's branch finds its record and deploys the clone
+    r = resolve(runner, allkinds, event="workflow_dispatch", ref="feat-b")
+    assert deployed(r)["enver"] == "api.feat-b"
+    # a tag enver's clones are reached the same way
+    done = redispatch_clones(runner, allkinds, "api.rel", "refs/tags/2.0.0")
+    assert [t[-1] for t in done.tools] == ["refs/heads/hotfix"]
+
+
+def test_a_clone_branch_gone_does_not_hold_up_the_others(runner: Runner,
+                                                         allkinds: dict[str, str]) -> None:
+    runner.ssm.update({f"{RECORDS}/gone": "b..master", f"{RECORDS}/here": "b..master"})
+    done = redispatch_clones(runner, allkinds, "api.master", "refs/heads/master",
+                             {"FAKE_GH_FAIL": "refs/heads/gone"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [t[-1] for t in done.tools] == ["refs/heads/gone", "refs/heads/here"]
+    assert done.commands == [
+        ("warning", f"could not start {WEST} on branch `gone` (clone of `api.master`): is the "
+                    "branch gone without `odmd: delete`?"),
+        ("notice", "`api.master`: 1 of 2 clones made by commit commands will redeploy")]
+
+
+def test_no_clones_no_records_read(runner: Runner, allkinds: dict[str, str]) -> None:
+    done = redispatch_clones(runner, allkinds, "api.master", "refs/heads/master")
+    assert done.returncode == 0 and done.tools == []
+    assert done.commands == [
+        ("notice", "`api.master`: 0 of 0 clones made by commit commands will redeploy")]
+    # a singleton has no clones: its redispatch job neither assumes a role nor lists records
+    job = workflow(allkinds, "ODMD_contracts-CmdsGHus-west-1-workspace1.yaml")["jobs"][
+        "redispatch"]
+    assert job["permissions"] == {"actions": "write"}
+    assert [x["name"] for x in job["steps"]] == ["start this workflow on the enver's ref"]
 
 
 # ---- a build role that does not trust the branch -------------------------------------------

@@ -64,13 +64,35 @@ def test_triggers(allkinds: dict[str, str]) -> None:
     assert contracts["push"] == {"branches": ["main-east"]}
 
 
+def test_max_clones_zero_means_declared_refs_only(allkinds: dict[str, str]) -> None:
+    """An org with `max_clones = 0` can have no clones: its workflows run on the declared
+    refs only, read no clone records and have no delete job — as its build roles trust only
+    those refs (cloudformation backend)."""
+    from tests.backends.github_actions.conftest import ORGS
+    from tests.backends.github_actions.runner import org_files
+    files = org_files(ORGS / "allkinds")
+    files["org.odmd"] = files["org.odmd"].replace("max_clones = 3", "max_clones = 0")
+    files["services.odmd"] = files["services.odmd"].replace(
+        'clone feature-x of api.master = branch "feature-x"', "")
+    strict = workflow(compile_org(files), "ODMD_api-CdkGHus-west-1-workspace1.yaml")
+    assert strict["on"]["push"] == {"branches": ["master"], "tags": ["2.0.0"]}
+    jobs = strict["jobs"]
+    assert set(jobs) == {"resolve", "redispatch", "deploy"}
+    assert jobs["resolve"]["permissions"] == {} and jobs["redispatch"]["permissions"] == {
+        "actions": "write"}
+    assert [x["name"] for x in jobs["deploy"]["steps"]].count("record the new clone") == 0
+    env = jobs["resolve"]["steps"][-1]["env"]
+    assert env["ODMD_CLONES"] == "false"
+
+
 def test_permissions_are_minimal_per_job(allkinds: dict[str, str]) -> None:
     for path, doc in _docs(allkinds).items():
         assert doc["permissions"] == {}
         singleton = "contracts" in path
         jobs = doc["jobs"]
         assert jobs["resolve"]["permissions"] == ({} if singleton else {"id-token": "write"})
-        assert jobs["redispatch"]["permissions"] == {"actions": "write"}
+        assert jobs["redispatch"]["permissions"] == (
+            {"actions": "write"} if singleton else {"actions": "write", "id-token": "write"})
         deploy = {"contents": "read", "id-token": "write"}
         if "NpmPack" in path:
             deploy["packages"] = "write"
