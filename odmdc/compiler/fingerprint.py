@@ -2,11 +2,12 @@
 
 `compile` records, next to the output tree's manifest, a fingerprint of what it compiled (the
 sources, the options that change the output or the diagnostics, odmdc's own files and the
-installed backends) and the size and mtime of every file it wrote, in `DIR/.odmdc-state.json`
-(a cache, not output: the manifest never lists it). When the next compile has the same
-fingerprint, the last one reported nothing, and every file is still as it was written, there is
-nothing to do, and the sources are not even parsed. `compile --check` never takes this shortcut:
-it compares content.
+installed backends), the size and mtime of every file it wrote and the warnings it reported,
+in `DIR/.odmdc-state.json` (a cache, not output: the manifest never lists it). When the next
+compile has the same fingerprint and every file is still as it was written, there is nothing to
+do: the sources are not even parsed, and the recorded warnings are reported again, as `make`
+users expect a no-op build to say what the last one said. Only a compile without errors is
+recorded. `compile --check` never takes this shortcut: it compares content.
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
+from odmdc.compiler.diagnostics import Diagnostic
 from odmdc.compiler.sources import Source
 
 STATE = ".odmdc-state.json"
+_DIAGNOSTICS = TypeAdapter(list[Diagnostic])
 
 
 @functools.cache
@@ -62,25 +67,29 @@ def _stat(path: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns]
 
 
-def up_to_date(root: Path, fingerprint: str) -> bool:
+def cached(root: Path, fingerprint: str) -> list[Diagnostic] | None:
+    """The warnings the last compile into `root` reported, if it had `fingerprint` and its
+    files are untouched; None when there is work to do."""
     try:
         state = json.loads((root / STATE).read_text())
-    except (OSError, ValueError):
-        return False
-    if state.get("fingerprint") != fingerprint:
-        return False
-    files = state.get("files")
-    return isinstance(files, dict) and bool(files) and all(
-        _stat(root / p) == v for p, v in files.items())
+        if state.get("fingerprint") != fingerprint:
+            return None
+        files = state["files"]
+        if not isinstance(files, dict) or not files or not all(
+                _stat(root / p) == v for p, v in files.items()):
+            return None
+        return _DIAGNOSTICS.validate_python(state["diagnostics"])
+    except (OSError, ValueError, KeyError, TypeError):  # pydantic's ValidationError is a ValueError
+        return None  # a damaged cache is no cache
 
 
-def record(root: Path, fingerprint: str, files: Iterable[str]) -> None:
-    """Remember a clean compile of `files` (paths under `root`) with `fingerprint`."""
-    state = {"fingerprint": fingerprint, "files": {p: _stat(root / p) for p in sorted(files)}}
+def record(root: Path, fingerprint: str, files: Iterable[str],
+           diagnostics: Iterable[Diagnostic] = ()) -> None:
+    """Remember a compile of `files` (paths under `root`) with `fingerprint` that reported
+    `diagnostics` (warnings: a compile with errors writes nothing to remember)."""
+    state = {"fingerprint": fingerprint, "files": {p: _stat(root / p) for p in sorted(files)},
+             "diagnostics": _DIAGNOSTICS.dump_python(list(diagnostics), mode="json")}
     tmp = root / f"{STATE}.tmp"
     tmp.write_text(json.dumps(state, sort_keys=True) + "\n")
     os.replace(tmp, root / STATE)
 
-
-def forget(root: Path) -> None:
-    (root / STATE).unlink(missing_ok=True)

@@ -12,10 +12,11 @@ from odmdc.compiler.checker.backend_options import option_diagnostics
 from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.cli.common import add_diagnostic_options, add_paths, add_timings, finish
 from odmdc.compiler.diagnostics import Severity
-from odmdc.compiler.driver import load, read_all
+from odmdc.compiler.driver import Unit, load, read_all
 from odmdc.compiler.ir import IR
 from odmdc.compiler.output_tree import diff_tree, with_manifest, write_tree
 from odmdc.compiler.render import render
+from odmdc.compiler.sources import stdlib_sources
 from odmdc.compiler.timings import NULL, Timings
 
 
@@ -55,7 +56,10 @@ def _compile(args: argparse.Namespace, timings: Timings) -> int:
         settings = [*(f"backend={b}" for b in args.backend), *(f"enable={c}" for c in args.enable),
                     f"deny-warnings={args.deny_warnings}"]
         stamp = fingerprint.inputs(got.sources, settings)
-        if not args.check and not got.problems and fingerprint.up_to_date(root, stamp):
+        replay = None if args.check or got.problems else fingerprint.cached(root, stamp)
+        if replay is not None:
+            texts = {s.path: s.text for s in (*stdlib_sources(), *got.sources)}
+            finish(args, replay, Unit(texts=texts, file_count=got.file_count), quiet=True)
             print(f"{root}: up to date", file=sys.stderr)
             return 0
         unit = load(args.paths, got)
@@ -81,11 +85,7 @@ def _compile(args: argparse.Namespace, timings: Timings) -> int:
     with timings.stage("write"):
         status = _write(emitted.files, args.output, args.check, timings)
         if not args.check:
-            # only a compile that said nothing may be skipped next time: warnings are repeated
-            if reported:
-                fingerprint.forget(root)
-            else:
-                fingerprint.record(root, stamp, with_manifest(emitted.files))
+            fingerprint.record(root, stamp, with_manifest(emitted.files), reported)
     return status
 
 

@@ -53,13 +53,24 @@ def test_a_touched_output_file_is_repaired(org: Path, capsys: pytest.CaptureFixt
     assert paths.read_bytes() == good
 
 
-def test_warnings_are_never_skipped(org: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ("--enable", "W301")  # a product nobody reads: reported every time
+def test_warnings_are_reported_again_when_skipped(org: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("--enable", "W301")  # a product nobody reads
     (org / "b.odmd").write_text(BUILD.replace(
         '"us-east-1"\n', '"us-east-1" {\n    produces { p: string }\n  }\n'))
-    for _ in range(2):
-        status, err = compile_(capsys, *args)
-        assert status == 0 and "W301" in err and "up to date" not in err
+    status, first = compile_(capsys, *args)
+    assert status == 0 and "W301" in first and "written" in first
+    status, again = compile_(capsys, *args)
+    assert status == 0 and again.endswith("out: up to date\n")
+    # the same report, with its source line and carets, as if compiled again
+    assert again.removesuffix("out: up to date\n") == first[:first.index("out: ")]
+    outs = []
+    for _ in range(2):  # the format is no setting: both are replays, each in the format asked
+        assert main(["compile", ".", "-o", "out", "--backend", "ssm", *args, "--format",
+                     "json"]) == 0
+        outs.append(capsys.readouterr())
+    assert '"W301"' in outs[0].out and outs[1].out == outs[0].out
+    assert outs[1].err == "out: up to date\n"
 
 
 def test_check_compares_content(org: Path, capsys: pytest.CaptureFixture[str]) -> None:
