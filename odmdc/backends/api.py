@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
+import orjson
 from pydantic import BaseModel, ConfigDict
 
 from odmdc.compiler.diagnostics import Diagnostic, Severity, make
@@ -60,8 +61,21 @@ class OutputFile:
 
     @classmethod
     def json(cls, path: str, data: Any) -> OutputFile:
-        """Deterministic JSON: sorted keys, two-space indent, trailing newline."""
-        return cls.text(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        """Deterministic JSON: sorted keys, two-space indent, UTF-8, trailing newline."""
+        return cls(path, json_bytes(data))
+
+
+def json_bytes(data: Any) -> bytes:
+    """What `json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\\n"` writes,
+    byte for byte, about twenty times faster: with an indent the stdlib uses its pure-Python
+    encoder, which took most of the backends' time at 5,000 envers. The two agree on str keys,
+    str, int, bool, None, lists and dicts (tests/backends/test_json_bytes.py); anything orjson
+    refuses (other keys, huge ints) falls back to the stdlib."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+                            | orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # orjson.JSONEncodeError
+        return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 @dataclass

@@ -148,6 +148,14 @@ def _no_interrupts() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+def _folder(path: Path, made: set[Path]) -> None:
+    """`mkdir -p`, once per folder: a tree of 20,000 files has few folders, and a
+    `mkdir` of one that exists costs a failing system call and an exception each time."""
+    if path not in made:
+        path.mkdir(parents=True, exist_ok=True)
+        made.add(path)
+
+
 def write_tree(root: Path, files: Mapping[str, bytes]) -> Changes:
     """Make `root` hold exactly `files` (plus files odmdc never generated), atomically."""
     ch = diff_tree(root, files)
@@ -161,9 +169,10 @@ def write_tree(root: Path, files: Mapping[str, bytes]) -> Changes:
     try:
         staging.mkdir()
         unchanged = set(ch.unchanged)
+        made: set[Path] = set()
         for p, content in files.items():
             dest = staging / p
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            _folder(dest.parent, made)
             if p in unchanged:
                 try:
                     os.link(root / p, dest)
@@ -175,7 +184,7 @@ def write_tree(root: Path, files: Mapping[str, bytes]) -> Changes:
             for p in _walk(root):  # files odmdc did not generate stay where they are
                 if p not in files and p not in old_generated:
                     dest = staging / p
-                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    _folder(dest.parent, made)
                     try:
                         os.link(root / p, dest)
                     except OSError:

@@ -63,14 +63,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from odmdc.backends.api import Backend, EmitContext, OutputFile
+from odmdc.backends.api import Backend, EmitContext, OutputFile, json_bytes
 from odmdc.backends.cloudformation import clones
 from odmdc.backends.cloudformation.central import build_template, root_template
 from odmdc.backends.cloudformation.groups import RoleGroup, role_groups
 from odmdc.backends.cloudformation.options import CloudFormationOptions
 from odmdc.backends.cloudformation.quotas import Place, check
 from odmdc.backends.cloudformation.target import target_template
-from odmdc.backends.cloudformation.template import Template, dump
+from odmdc.backends.cloudformation.template import Template
 from odmdc.compiler.ir import IR, Location
 
 __all__ = ["CloudFormationBackend", "CloudFormationOptions"]
@@ -116,6 +116,6 @@ class CloudFormationBackend(Backend):
 
 def _file(path: str, t: Template, place: Place, ctx: EmitContext, fallback: Location, *,
           direct: bool = False) -> OutputFile:
-    body = dump(t.body())
+    body = json_bytes(t.body())
     check(t, body, f"`cloudformation/{path}`", place, ctx, fallback, direct=direct)
     return OutputFile(path, body)

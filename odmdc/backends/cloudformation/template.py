@@ -182,13 +182,3 @@ def placement_rule(account: str, region: str) -> dict[str, Json]:
 def compact(doc: Json) -> bytes:
     """A literal policy document as IAM measures it: without whitespace outside strings."""
     return orjson.dumps(doc)
-
-
-def dump(doc: Json) -> bytes:
-    """The bytes of a template file: what `OutputFile.json` writes (sorted keys, two-space
-    indent, UTF-8, trailing newline), byte for byte, about twenty times faster — at 5,000
-    envers `json.dumps(indent=2)` (the pure-Python encoder: the C one has no indent) took
-    most of the backend's time. Templates hold only str keys, str, int, bool, lists and
-    dicts, where the two agree (test_template_dump checks it on arbitrary such values)."""
-    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-                        | orjson.OPT_APPEND_NEWLINE)

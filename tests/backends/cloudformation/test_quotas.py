@@ -16,15 +16,12 @@ import re
 from typing import Any
 
 import orjson
-import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from benchmarks.synth import generate
-from odmdc.backends.api import EmitContext
+from odmdc.backends.api import EmitContext, json_bytes
 from odmdc.backends.cloudformation import CloudFormationBackend, CloudFormationOptions
 from odmdc.backends.cloudformation import quotas as q
-from odmdc.backends.cloudformation.template import Template, dump
+from odmdc.backends.cloudformation.template import Template
 from odmdc.backends.run import Emitted, emit
 from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.ir import IR, Location
@@ -254,7 +251,7 @@ def crafted(resources_: dict[str, Json], **sections: Any) -> tuple[
     for k, v in sections.items():
         setattr(t, k, v)
     ctx = EmitContext("cloudformation", CloudFormationOptions())
-    q.check(t, dump(t.body()), "`t`", PLACE, ctx,
+    q.check(t, json_bytes(t.body()), "`t`", PLACE, ctx,
             Location(file="x.odmd", line=1, column=1, end_line=1, end_column=2),
             direct=bool(sections.pop("direct", False)))
     return [(d.span.line, d.message.removeprefix("cloudformation: ")) for d in ctx.diagnostics], t
@@ -316,7 +313,7 @@ def test_template_sections_size_and_references() -> None:
         t.add(f"S{i}", "AWS::SSM::Parameter", {"Value": "{{resolve:ssm:/p}}"})
     ctx = EmitContext("cloudformation", CloudFormationOptions())
     loc = Location(file="x.odmd", line=1, column=1, end_line=1, end_column=2)
-    body = dump(t.body())
+    body = json_bytes(t.body())
     q.check(t, body, "`t`", PLACE, ctx, loc, direct=True)
     q.check(t, body + b" " * 1_000_000, "`t`", PLACE, ctx, loc)
     assert [d.message.split(";")[0] for d in ctx.diagnostics] == [
@@ -326,25 +323,3 @@ def test_template_sections_size_and_references() -> None:
         f"cloudformation: `t` is {len(body) + 1_000_000:,} bytes"]
     assert "at most 51,200 from a request" in ctx.diagnostics[1].message
     assert "at most 1,000,000 from S3" in ctx.diagnostics[3].message
-
-
-# --- the template writer ---------------------------------------------------------------------
-_TEXT = st.text(st.characters(codec="utf-8"), max_size=12)  # no lone surrogates
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | _TEXT,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
-    max_leaves=30)
-
-
-@given(doc=_JSON)
-def test_dump_writes_what_output_file_json_writes(doc: Json) -> None:
-    """orjson's bytes equal `json.dumps(sort_keys=True, indent=2, ensure_ascii=False)`'s on
-    every value a template can hold (no floats: templates have none)."""
-    expected = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert dump(doc) == expected.encode()
-
-
-@pytest.mark.parametrize("doc", [{"b": 1, "a": [], "c": {}}, ["é", "\u2028", "\x1f", "\\"]])
-def test_dump_examples(doc: Json) -> None:
-    assert dump(doc) == (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
-                         + "\n").encode()
