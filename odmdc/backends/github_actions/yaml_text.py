@@ -47,25 +47,36 @@ def _str(dumper: yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _str)
 
-_USES = re.compile(r"^(\s*(?:- )?uses: )(\S+)$", re.MULTILINE)
+# Each search starts with a literal, which `re` finds at memchr speed; the line it is on is
+# then checked whole (a pattern anchored at `^` is tried at every character: seconds at scale).
+_USES = re.compile(r"uses: (\S+)$", re.MULTILINE)
+_USES_LINE = re.compile(r"\s*(?:- )?uses: \S+")
+_WRITE = re.compile(r": write$", re.MULTILINE)
+_PERMISSION_LINE = re.compile(r"\s+(id-token|packages|actions): write")
 _PERMISSION_REASONS = {
-    "id-token: write": "OIDC: assume the build role",
-    "packages: write": "npm publish to GitHub Packages",
-    "actions: write": "start this workflow on the enver's ref (and its clones')",
+    "id-token": "OIDC: assume the build role",
+    "packages": "npm publish to GitHub Packages",
+    "actions": "start this workflow on the enver's ref (and its clones')",
 }
-_PERMISSION = re.compile(r"^(\s+)(id-token: write|packages: write|actions: write)$",
-                         re.MULTILINE)
+
+
+def _line(m: re.Match[str]) -> str:
+    return m.string[m.string.rfind("\n", 0, m.start()) + 1:m.end()]
 
 
 def _version(m: re.Match[str]) -> str:
-    action = PINNED.get(m.group(2))
+    if not _USES_LINE.fullmatch(_line(m)):
+        return m.group(0)
+    action = PINNED.get(m.group(1))
     if action is None:
-        raise ValueError(f"unpinned action in a generated workflow: {m.group(2)}")
+        raise ValueError(f"unpinned action in a generated workflow: {m.group(1)}")
     return f"{m.group(0)} # {action.version}"
 
 
 def _reason(m: re.Match[str]) -> str:
-    return f"{m.group(0)}  # {_PERMISSION_REASONS[m.group(2)]}"
+    if line := _PERMISSION_LINE.fullmatch(_line(m)):
+        return f"{m.group(0)}  # {_PERMISSION_REASONS[line.group(1)]}"
+    return m.group(0)
 
 
 def dump(document: Mapping[str, Any], header: list[str]) -> str:
@@ -73,7 +84,7 @@ def dump(document: Mapping[str, Any], header: list[str]) -> str:
     body = yaml.dump(dict(document), Dumper=_Dumper, sort_keys=False, width=1_000_000,
                      allow_unicode=True, default_flow_style=False)
     # one scan of the whole text each (a line at a time cost seconds at 5,000 envers)
-    body = _PERMISSION.sub(_reason, _USES.sub(_version, body))
+    body = _WRITE.sub(_reason, _USES.sub(_version, body))
     top = "".join(f"# {h}".rstrip() + "\n" for h in header)
     return top + body
 
