@@ -24,6 +24,7 @@ from hypothesis import given
 
 from odmdc.compiler import ast
 from odmdc.compiler.fmt import format_source
+from odmdc.compiler.fmt.tree import children_of
 from odmdc.dsl_grammar import parse
 from tests.strategies.syntax import Program, programs
 
@@ -60,24 +61,6 @@ Node = ast.Item | ast.Accounts | ast.BackendOptions | ast.AccountEntry | ast.Att
     | ast.Consumer | ast.Image
 
 
-def _children(item: Node) -> Sequence[Node]:
-    if isinstance(item, ast.Org | ast.EnverType | ast.Build | ast.Enver):
-        return item.body
-    if isinstance(item, ast.Accounts):
-        return item.entries
-    if isinstance(item, ast.BackendOptions):
-        return item.attributes
-    if isinstance(item, ast.Produces):
-        return item.products
-    if isinstance(item, ast.Product):
-        return item.children
-    if isinstance(item, ast.Slots):
-        return item.slots
-    if isinstance(item, ast.Consumes):
-        return item.consumers
-    return ()
-
-
 def _label(k: int, item: Node) -> str:
     name = getattr(item, "name", None)
     return f"{k}:{type(item).__name__}:{name.text if name is not None else ''}"
@@ -101,7 +84,7 @@ def _inside(c: ast.Comment, item: Node, path: tuple[str, ...]) -> tuple[str, ...
     brace = getattr(item, "open_brace", None)
     if brace is None or c.span.start < brace.start:
         return path
-    kids = _children(item)
+    kids = children_of(item)
     first = kids[0].span.start if kids else item.span.end
     if c.span.line == brace.line and c.span.start < first:
         return path

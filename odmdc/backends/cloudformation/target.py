@@ -62,6 +62,7 @@ from odmdc.backends.cloudformation.template import (
     ref,
     statement,
 )
+from odmdc.backends.s3_bucket import private_bucket
 from odmdc.compiler.ir import Location
 
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
@@ -201,19 +202,10 @@ def artifact_bucket(t: Template, g: RoleGroup) -> None:
     e = g.first
     bucket = e.names.artifact_bucket
     arn = f"arn:{g.partition}:s3:::{bucket}"
-    t.add(BUCKET, "AWS::S3::Bucket", {
-        "BucketName": bucket,
-        "BucketEncryption": {"ServerSideEncryptionConfiguration": [
-            {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
-        "PublicAccessBlockConfiguration": {
-            "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
-            "RestrictPublicBuckets": True},
-        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-        "VersioningConfiguration": {"Status": "Enabled"},
-        "LifecycleConfiguration": {"Rules": [{
-            "Id": "abort-incomplete-uploads", "Status": "Enabled",
-            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}]},
-    }, skips=(NO_ACCESS_LOGS,), policies=("Retain", "Retain"), blame=g.build.location)
+    uploads = {"Id": "abort-incomplete-uploads",
+               "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}
+    t.add(BUCKET, "AWS::S3::Bucket", private_bucket(bucket, uploads), skips=(NO_ACCESS_LOGS,),
+          policies=("Retain", "Retain"), blame=g.build.location)
     t.add(BUCKET_POLICY, "AWS::S3::BucketPolicy", {
         "Bucket": ref(BUCKET),
         "PolicyDocument": document(statement(

@@ -36,6 +36,7 @@ from odmdc.backends.codepipeline.cfn import (
 from odmdc.backends.codepipeline.layout import APPROVE_STAGE, Approval, Layout, Step
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.codepipeline.pipeline import declaration
+from odmdc.backends.s3_bucket import private_bucket
 from odmdc.compiler import naming
 
 PIPELINE_ROLE = "PipelineRole"
@@ -101,22 +102,12 @@ def add_artifact_bucket(t: Template, bucket: str, partition: str,
     """The pipeline's own artifact bucket (private, encrypted, TLS only, artifacts expiring),
     kept when the stack goes: CloudFormation cannot delete a bucket that holds objects."""
     arn = cfn.bucket_arn(partition, bucket)
-    t.add(BUCKET, "AWS::S3::Bucket", {
-        "BucketName": bucket,
-        "BucketEncryption": {"ServerSideEncryptionConfiguration": [
-            {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
-        "PublicAccessBlockConfiguration": {
-            "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
-            "RestrictPublicBuckets": True},
-        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-        "VersioningConfiguration": {"Status": "Enabled"},
-        "LifecycleConfiguration": {"Rules": [{
-            "Id": "expire-artifacts", "Status": "Enabled",
-            "ExpirationInDays": opts.artifact_retention_days,
-            "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
-            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
-        }]},
-    }, retain=True)
+    t.add(BUCKET, "AWS::S3::Bucket", private_bucket(bucket, {
+        "Id": "expire-artifacts",
+        "ExpirationInDays": opts.artifact_retention_days,
+        "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+    }), retain=True)
     t.add(BUCKET_POLICY, "AWS::S3::BucketPolicy", {
         "Bucket": ref(BUCKET),
         "PolicyDocument": document(statement(
