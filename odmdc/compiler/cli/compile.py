@@ -26,7 +26,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         description="Check the contracts, run the backends (the org's `backends`, or those "
         "named with --backend) and write their output under DIR atomically: only changed "
         "files are rewritten, files no longer produced are removed, DIR/manifest.json lists "
-        "every generated file with its hash.",
+        "every generated file with its hash. When nothing changed since the last compile "
+        "into DIR (sources, options, odmdc, output files), it says `DIR: up to date` and "
+        "repeats that compile's warnings without parsing (cache: DIR/.odmdc-state.json).",
     )
     add_paths(p)
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output directory")
