@@ -8,7 +8,7 @@ changes: mapping keys keep the order they were built in (the workflow reads top-
 are YAML 1.2's `true`/`false` only, as GitHub reads them — so the trigger key is written `on:`,
 not `'on':`. libyaml writes a sequence under a key without indenting it (`steps:` then
 `- name:` at the same column), which is valid YAML and what GitHub reads. Comments, which
-PyYAML cannot emit, are added line by line afterwards: a version after each pinned `uses:` and
+PyYAML cannot emit, are added to the text afterwards: a version after each pinned `uses:` and
 the reason after each write permission.
 """
 

@@ -9,7 +9,7 @@ import networkx as nx
 
 from odmdc.compiler import ast
 from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
-from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, Sink, make
+from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, Sink
 from odmdc.compiler.driver import Unit
 from odmdc.compiler.enver_names import EnverNames, enver_names
 from odmdc.compiler.span import Span
@@ -34,10 +34,8 @@ class CheckContext:
         notes: Iterable[str] = (),
         secondary: Iterable[Label] = (),
     ) -> Diagnostic:
-        d = make(code, message, span, label, help=help, notes=notes, secondary=secondary,
-                 severity=self.severity)
-        self.sink.add(d)
-        return d
+        return self.sink.report(code, message, span, label, help=help, notes=notes,
+                                secondary=secondary, severity=self.severity)
 
     @functools.cached_property
     def graph(self) -> nx.MultiDiGraph:
