@@ -15,12 +15,12 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from odmdc.compiler.checker.context import CheckContext
+from odmdc.compiler.checker.cycles import representative_cycles
 from odmdc.compiler.checker.resolve import resolve
 from odmdc.compiler.checker.run import check_unit
-from odmdc.compiler.driver import Unit, parse_sources
-from odmdc.compiler.rules.e3xx_graph.cycles import representative_cycles
 from odmdc.compiler.rules.e3xx_graph.e306_cycle import DependencyCycle, hard_edges
 from odmdc.compiler.sources import Source, stdlib_sources
+from odmdc.compiler.unit import Unit, parse_sources
 
 T = TypeVar("T")
 

@@ -4,7 +4,7 @@ For each size it generates a synthetic org (`benchmarks.synth`) and parses all i
 this process, `--runs` times per variant, and prints the median wall and CPU time and lines per
 second (of wall time) of:
 
-- `fast`: `odmdc.dsl_grammar.parse` as `odmdc check` runs it, the cyclic GC paused (as
+- `fast`: `odmdc.compiler.grammar.parse` as `odmdc check` runs it, the cyclic GC paused (as
   `gc_policy.parsing` does);
 - `fast, gc on`: the same with the collector running at its default thresholds;
 - `stock, gc on`: Lark's own lexer and parser with the inline transformer, the front end before
@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.synth import write
-from odmdc.dsl_grammar import parser
+from odmdc.compiler.grammar import parser
 
 Files = list[tuple[str, str]]
 

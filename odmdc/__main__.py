@@ -1,3 +1,3 @@
-from odmdc.compiler.cli import main
+from odmdc.cli import main
 
 raise SystemExit(main())

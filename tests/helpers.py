@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 
 from odmdc.compiler.checker.run import CheckResult, check_unit
 from odmdc.compiler.diagnostics import Diagnostic
-from odmdc.compiler.driver import Unit, parse_sources
 from odmdc.compiler.ir import IR
 from odmdc.compiler.sources import Source, stdlib_sources
+from odmdc.compiler.unit import Unit, parse_sources
 
 # A minimal org every snippet can build on: a central account, two workspaces and a
 # contracts_lib enver in us-east-1 (rule E307 wants one in each region used).

@@ -7,7 +7,7 @@ the default thresholds it keeps traversing that graph for nothing: half of the p
 there. So:
 
 - while files are parsed (`parsing`), it does not run at all. The parser makes no reference
-  cycles (`tests/dsl_grammar/test_no_reference_cycles.py`), so nothing is left behind;
+  cycles (`tests/compiler/grammar/test_no_reference_cycles.py`), so nothing is left behind;
 - inside a command (`command`), the parsed files are then frozen (`gc.freeze`): no later
   collection traverses them again;
 - for the rest of a command it runs, but after 200,000 allocations instead of 700 (mypy's

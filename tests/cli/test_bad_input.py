@@ -1,7 +1,7 @@
 """Bad input, end to end through the command line: a clear message and the right exit status,
 never a traceback and never a hang.
 
-Most cases run `odmdc.compiler.cli.main` in-process; a few run the installed `odmdc` script
+Most cases run `odmdc.cli.main` in-process; a few run the installed `odmdc` script
 in a real subprocess. The tests run as root, so an unreadable file is made with a broken
 symlink, a symlink loop, a FIFO or a patched `os.open`, never with `chmod`.
 """
@@ -22,8 +22,8 @@ from types import FrameType
 
 import pytest
 
-from odmdc.compiler import cli
-from odmdc.compiler.driver import load
+from odmdc import cli
+from odmdc.compiler.unit import load
 
 
 @contextmanager

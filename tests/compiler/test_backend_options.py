@@ -60,7 +60,7 @@ def test_duplicate_backend_block_is_e002() -> None:
 def test_backend_named_on_the_command_line_gets_its_options_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from odmdc.compiler.cli import main
+    from odmdc.cli import main
 
     for name, text in _with("").items():
         (tmp_path / name).write_text(text)

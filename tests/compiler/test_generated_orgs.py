@@ -56,7 +56,7 @@ def test_file_and_declaration_order_do_not_matter(spec: OrgSpec, seed: int, file
 
 @given(orgs(max_builds=4), st.integers(1, 2**31), st.integers(1, 4))
 def test_show_does_not_depend_on_order(spec: OrgSpec, seed: int, files: int) -> None:
-    from odmdc.compiler.cli.show import render_envers
+    from odmdc.cli.show import render_envers
 
     a = render_envers(_clean(spec).envers())
     b = render_envers(_clean(spec, seed, files).envers())

@@ -14,8 +14,8 @@ from hypothesis import assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from odmdc.compiler import naming
+from odmdc.compiler.checker.validity import revision_problem
 from odmdc.compiler.naming import limit_problems
-from odmdc.compiler.rules.e1xx_names.validity import revision_problem
 from tests.helpers import codes
 
 STACK = re.compile(r"[A-Za-z][A-Za-z0-9-]*")

@@ -23,13 +23,13 @@ from typing import Any
 
 import pytest
 
-from odmdc.compiler import cli
-from odmdc.compiler.cli.common import finish
+from odmdc import cli
+from odmdc.cli.common import finish
 from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, make
-from odmdc.compiler.driver import Unit
 from odmdc.compiler.render import sarif as sarif_module
 from odmdc.compiler.rules import explain
 from odmdc.compiler.span import Span
+from odmdc.compiler.unit import Unit
 from tests.diagnostic_formats import assert_valid_json_report, assert_valid_sarif
 
 CASES = Path(__file__).parent / "cases"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from odmdc.compiler import cli
+from odmdc import cli
 from odmdc.compiler.diagnostics import Label, make
 from odmdc.compiler.render.json import report_schema
 from odmdc.compiler.render.sarif import artifact_location, render_sarif

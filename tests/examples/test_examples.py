@@ -20,10 +20,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from odmdc.cli import main
 from odmdc.compiler import ast
-from odmdc.compiler.cli import main
+from odmdc.compiler.grammar import parse
 from odmdc.compiler.sources import stdlib_sources
-from odmdc.dsl_grammar import parse
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ORGS = ("platform", "shop")
@@ -445,7 +445,7 @@ def test_examples_show_what_they_are_for() -> None:
 
 @pytest.mark.parametrize("path", ["examples/platform", "examples/shop", "odmdc/stdlib_contracts"])
 def test_shipped_contracts_are_formatted(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from odmdc.compiler.cli import main
+    from odmdc.cli import main
 
     monkeypatch.chdir(Path(__file__).resolve().parents[2])
     assert main(["fmt", "--check", path]) == 0

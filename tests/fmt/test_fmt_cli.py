@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from odmdc.compiler.cli import main
+from odmdc.cli import main
 
 CANONICAL = 'org o {\n  a = 1\n}\n'
 MESSY = 'org o{a=1}'

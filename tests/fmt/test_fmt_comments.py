@@ -5,7 +5,7 @@ from __future__ import annotations
 from textwrap import dedent
 
 from odmdc.compiler.fmt import format_source
-from odmdc.dsl_grammar import parse
+from odmdc.compiler.grammar import parse
 
 
 def fmt(text: str) -> str:

@@ -7,7 +7,7 @@ from textwrap import dedent
 import pytest
 
 from odmdc.compiler.fmt import format_source, format_text
-from odmdc.dsl_grammar import parse
+from odmdc.compiler.grammar import parse
 
 
 def fmt(text: str) -> str:

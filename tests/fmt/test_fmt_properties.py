@@ -25,7 +25,7 @@ from hypothesis import given
 from odmdc.compiler import ast
 from odmdc.compiler.fmt import format_source
 from odmdc.compiler.fmt.tree import children_of
-from odmdc.dsl_grammar import parse
+from odmdc.compiler.grammar import parse
 from tests.strategies.syntax import Program, programs
 
 ROOT = Path(__file__).resolve().parents[2]

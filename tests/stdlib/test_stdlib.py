@@ -14,8 +14,8 @@ from collections.abc import Iterable
 import pytest
 
 from odmdc.compiler import ast
+from odmdc.compiler.grammar import parse
 from odmdc.compiler.sources import STDLIB_PREFIX, stdlib_sources
-from odmdc.dsl_grammar import parse
 
 PRODUCT_TYPES = {"string", "url", "arn", "cidr", "account", "region", "number", "bool", "json",
                  "secret", "schema", "image_repo", "image_digest"}

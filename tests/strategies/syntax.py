@@ -32,7 +32,7 @@ from odmdc.compiler.span import Span
 T = TypeVar("T")
 GEN = Span("gen.odmd", 0, 0, 1, 1, 1, 1)  # generated nodes have no position; equality ignores it
 
-_GRAMMAR = resources.files("odmdc.dsl_grammar").joinpath("odmd.lark").read_text("utf-8")
+_GRAMMAR = resources.files("odmdc.compiler.grammar").joinpath("odmd.lark").read_text("utf-8")
 KEYWORDS = frozenset(re.findall(r'^[A-Z_]+: "([a-z_]+)"$', _GRAMMAR, re.MULTILINE))
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -10,9 +10,9 @@ import networkx as nx
 from odmdc.compiler import ast
 from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
 from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, Sink
-from odmdc.compiler.driver import Unit
 from odmdc.compiler.enver_names import EnverNames, enver_names
 from odmdc.compiler.span import Span
+from odmdc.compiler.unit import Unit
 
 
 class CheckContext:

@@ -9,9 +9,9 @@ from odmdc.compiler.checker.context import CheckContext
 from odmdc.compiler.checker.model import Model
 from odmdc.compiler.checker.resolve import resolve
 from odmdc.compiler.diagnostics import Diagnostic, Severity, Sink
-from odmdc.compiler.driver import Unit
 from odmdc.compiler.ir import IR, build_ir
 from odmdc.compiler.rules import FrontEndRule, all_rules
+from odmdc.compiler.unit import Unit
 
 
 @dataclass

@@ -26,7 +26,7 @@ from odmdc.compiler.checker.model import BuildDef, EnverDef
 from odmdc.compiler.clones.commit_message import CODE as E406
 from odmdc.compiler.clones.commit_message import Create
 from odmdc.compiler.diagnostics import Diagnostic, Label, make
-from odmdc.compiler.rules.e4xx_clones.e403_same_revision import same_revision
+from odmdc.compiler.span import Span
 from odmdc.compiler.suggest import did_you_mean
 
 _KINDS = {"b..": "branch", "t..": "tag"}
@@ -120,3 +120,14 @@ def plan_create(b: BuildDef, branch: str, cmd: Create) -> Planned:
         ast.Revision(span, "branch", ast.Str(span, branch)),
     )
     return Planned(clone)
+
+
+def same_revision(origin: EnverDef, span: Span) -> Diagnostic:
+    """E403 for a commit command pushed to its origin's own branch: the clone never reaches
+    the checker, since it would be named like its origin."""
+    kind, value = origin.revision_kind, origin.revision_value
+    origin_revision = Label(origin.node.revision.span, f"`{origin.id}` is on this {kind}")
+    return make("E403", f"the commit command clones `{origin.id}` onto its own {kind} `{value}`",
+                span, f"pushed to {kind} `{value}`", secondary=[origin_revision],
+                help=f"push `odmd: create@{value}` to a new branch: a clone deploys another "
+                "branch than its origin")

@@ -14,7 +14,7 @@ from odmdc.compiler import ast
 from odmdc.compiler.diagnostics import Diagnostic
 from odmdc.compiler.fmt.layout import format_source
 from odmdc.compiler.fmt.words import comment as comment_text
-from odmdc.dsl_grammar import parse
+from odmdc.compiler.grammar import parse
 
 __all__ = ["FormatterBug", "format_source", "format_text"]
 

@@ -17,8 +17,8 @@ from typing import Any
 from odmdc.backends.run import emit
 from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.diagnostics import Diagnostic
-from odmdc.compiler.driver import load
 from odmdc.compiler.ir import IR, Enver
+from odmdc.compiler.unit import load
 
 ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent

@@ -19,12 +19,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from odmdc.backends.run import emit
+from odmdc.cli import main
 from odmdc.compiler import ast
 from odmdc.compiler.checker.run import check_unit
-from odmdc.compiler.cli import main
-from odmdc.compiler.driver import parse_sources
+from odmdc.compiler.grammar import parse
 from odmdc.compiler.sources import Source, stdlib_sources
-from odmdc.dsl_grammar import parse
+from odmdc.compiler.unit import parse_sources
 from tests.backends.cloudformation.support import ORGS, compiled, org_id
 
 SHUFFLE_ORGS = sorted(d for d in ORGS.iterdir() if d.is_dir())

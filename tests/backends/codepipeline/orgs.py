@@ -13,8 +13,8 @@ from typing import Any
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.run import emit
 from odmdc.compiler.checker.run import check_unit
-from odmdc.compiler.driver import load
 from odmdc.compiler.ir import IR
+from odmdc.compiler.unit import load
 from tests.helpers import compile_ok
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.run import emit
-from odmdc.compiler.cli import main
+from odmdc.cli import main
 from odmdc.compiler.ir import IR
 from tests.backends.codepipeline.orgs import EXAMPLES, compiled, connection, options_for
 from tests.helpers import compile_ok, diagnose

@@ -24,7 +24,7 @@ from typing import Any
 from odmdc.backends.api import EmitContext
 from odmdc.backends.github_actions import GithubActionsBackend, GithubActionsOptions, yaml_text
 from odmdc.compiler.checker.run import check_unit
-from odmdc.compiler.driver import load
+from odmdc.compiler.unit import load
 from tests.helpers import compile_ok
 
 FAKE_AWS = Path(__file__).with_name("fake_aws.py")

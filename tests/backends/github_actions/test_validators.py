@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from odmdc.backends.github_actions import GithubActionsOptions
-from odmdc.compiler.driver import load
+from odmdc.compiler.unit import load
 from tests.backends.github_actions import validators
 from tests.backends.github_actions.runner import compile_folder, compile_org, org_files
 from tests.strategies.orgs import orgs

@@ -13,12 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from odmdc.api.recompile import STATE
 from odmdc.backends.api import EmitContext
 from odmdc.backends.github_actions import GithubActionsBackend, GithubActionsOptions, yaml_text
 from odmdc.backends.github_actions.actions import PINNED
 from odmdc.backends.run import emit
 from odmdc.compiler import naming
-from odmdc.compiler.fingerprint import STATE
 from tests.backends.github_actions.runner import compile_folder, compile_org, workflow
 from tests.helpers import check, compile_ok
 from tests.snapshots import check_tree
@@ -261,7 +261,7 @@ build bad : cdk {
 
 def test_compile_writes_the_workflows(tmp_path: Path) -> None:
     from odmdc.compiler.checker.run import check_unit
-    from odmdc.compiler.driver import load
+    from odmdc.compiler.unit import load
     ir = check_unit(load([str(EXAMPLES / "shop")])).ir
     assert ir is not None
     out = emit(ir, ["github_actions"])

@@ -16,8 +16,8 @@ from botocore.config import Config
 from odmdc.backends.api import EmitContext
 from odmdc.backends.ssm import PathsDocument, SsmBackend, env_var
 from odmdc.compiler.checker.run import check_unit
-from odmdc.compiler.driver import load
 from odmdc.compiler.ir import IR
+from odmdc.compiler.unit import load
 from tests.snapshots import check_tree
 from tests.validators.botocore_shapes import validate
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from odmdc.compiler.cli import main
+from odmdc.cli import main
 from tests.compiler.planner.test_plan import NETWORKING_LOGGING
 from tests.helpers import PRELUDE
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from odmdc.compiler.checker.run import check_unit
-from odmdc.compiler.driver import load
 from odmdc.compiler.ir import IR
 from odmdc.compiler.planner.impact import impact
 from odmdc.compiler.planner.plan import plan
+from odmdc.compiler.unit import load
 
 PLATFORM = Path(__file__).resolve().parents[3] / "examples" / "platform"
 NETWORKING = "networking.ipam_west1_le"

@@ -15,9 +15,9 @@ import pytest
 
 from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.clones.commit_message import parse as parse_message
-from odmdc.compiler.driver import load
 from odmdc.compiler.rules import all_rules, explain
 from odmdc.compiler.rules.base import EXAMPLE_KINDS
+from odmdc.compiler.unit import load
 
 # SPEC §3, verbatim codes (E000 is ours: unusable input files).
 SPEC_CODES = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.diagnostics import Diagnostic
-from odmdc.compiler.driver import load
+from odmdc.compiler.unit import load
 from tests.helpers import PRELUDE, codes, diagnose
 
 

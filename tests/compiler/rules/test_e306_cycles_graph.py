@@ -9,7 +9,7 @@ import networkx as nx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from odmdc.compiler.rules.e3xx_graph.cycles import representative_cycles
+from odmdc.compiler.checker.cycles import representative_cycles
 
 Edges = list[tuple[int, int]]
 

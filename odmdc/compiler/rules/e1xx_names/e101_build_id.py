@@ -1,7 +1,7 @@
 from odmdc.compiler import ast
 from odmdc.compiler.checker.context import CheckContext
+from odmdc.compiler.checker.validity import BUILD_ID
 from odmdc.compiler.rules.base import Rule
-from odmdc.compiler.rules.e1xx_names.validity import BUILD_ID
 
 
 class BadBuildId(Rule):

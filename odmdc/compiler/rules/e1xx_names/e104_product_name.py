@@ -2,8 +2,8 @@ from collections.abc import Iterable
 
 from odmdc.compiler import ast
 from odmdc.compiler.checker.context import CheckContext
+from odmdc.compiler.checker.validity import PRODUCT_NAME
 from odmdc.compiler.rules.base import Rule
-from odmdc.compiler.rules.e1xx_names.validity import PRODUCT_NAME
 
 RESERVED: tuple[str, ...] = ("ServiceToken",)
 RESERVED_PREFIX = "ODMD_rev_ref"

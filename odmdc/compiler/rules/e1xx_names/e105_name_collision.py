@@ -7,9 +7,9 @@ from typing import Literal
 from odmdc.compiler import ast
 from odmdc.compiler.checker.context import CheckContext
 from odmdc.compiler.checker.model import EnverDef
+from odmdc.compiler.checker.validity import revision_ok
 from odmdc.compiler.diagnostics import Label
 from odmdc.compiler.rules.base import Rule
-from odmdc.compiler.rules.e1xx_names.validity import revision_ok
 from odmdc.compiler.span import Span
 
 Space = Literal["stack", "path", "ecr"]

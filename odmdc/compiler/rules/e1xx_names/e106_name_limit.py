@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from odmdc.compiler import naming
 from odmdc.compiler.checker.context import CheckContext
 from odmdc.compiler.checker.model import BuildDef, EnverDef
+from odmdc.compiler.checker.validity import account_ok, region_ok, revision_ok
 from odmdc.compiler.diagnostics import Label
 from odmdc.compiler.enver_names import EnverNames
 from odmdc.compiler.naming import NameKind
 from odmdc.compiler.rules.base import Rule
-from odmdc.compiler.rules.e1xx_names.validity import account_ok, region_ok, revision_ok
 from odmdc.compiler.span import Span
 
 _SHOWN = 100  # longer names are abbreviated in the message and given whole in a note

@@ -1,8 +1,8 @@
 from odmdc.compiler import ast
 from odmdc.compiler.checker.context import CheckContext
+from odmdc.compiler.checker.validity import ACCOUNT_ID
 from odmdc.compiler.regions import is_known_region, known_regions
 from odmdc.compiler.rules.base import Rule
-from odmdc.compiler.rules.e1xx_names.validity import ACCOUNT_ID
 from odmdc.compiler.suggest import did_you_mean
 
 

@@ -1,6 +1,6 @@
+from odmdc.compiler.checker.edges import is_contracts_lib_type
 from odmdc.compiler.checker.model import TypeDef
-from odmdc.compiler.rules.e3xx_graph.edges import is_contracts_lib_type
-from odmdc.compiler.rules.e3xx_graph.producer_only import ProducerOnlyRule
+from odmdc.compiler.rules.producer_only import ProducerOnlyRule
 
 
 class ContractsLibConsumes(ProducerOnlyRule):

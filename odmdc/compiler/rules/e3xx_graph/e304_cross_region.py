@@ -1,8 +1,8 @@
 from odmdc.compiler.checker.context import CheckContext
+from odmdc.compiler.checker.edges import judged_consumers
 from odmdc.compiler.diagnostics import Label
 from odmdc.compiler.regions import is_known_region
 from odmdc.compiler.rules.base import Rule
-from odmdc.compiler.rules.e3xx_graph.edges import judged_consumers
 
 
 class CrossRegion(Rule):

@@ -1,7 +1,7 @@
 from odmdc.compiler.checker.context import CheckContext
+from odmdc.compiler.checker.edges import judged_consumers
 from odmdc.compiler.diagnostics import Label
 from odmdc.compiler.rules.base import Rule
-from odmdc.compiler.rules.e3xx_graph.edges import judged_consumers
 
 
 class TagConsumesBranch(Rule):

@@ -3,11 +3,11 @@ import itertools
 import networkx as nx
 
 from odmdc.compiler.checker.context import CheckContext
+from odmdc.compiler.checker.cycles import cyclic_components, shortest_cycle_through_min
+from odmdc.compiler.checker.edges import judged_consumers
 from odmdc.compiler.checker.model import ConsumerDef
 from odmdc.compiler.diagnostics import Label
 from odmdc.compiler.rules.base import Rule
-from odmdc.compiler.rules.e3xx_graph.cycles import cyclic_components, shortest_cycle_through_min
-from odmdc.compiler.rules.e3xx_graph.edges import judged_consumers
 
 _LISTED = 8  # envers named in the "tangle" note before it says "…"
 _STEPS = 16  # steps given a note and a label; a longer cycle is still printed whole

@@ -1,8 +1,8 @@
 from odmdc.compiler.checker.context import CheckContext
+from odmdc.compiler.checker.edges import is_contracts_lib
 from odmdc.compiler.checker.model import EnverDef
 from odmdc.compiler.regions import is_known_region
 from odmdc.compiler.rules.base import Rule
-from odmdc.compiler.rules.e3xx_graph.edges import is_contracts_lib
 
 _LISTED = 8
 

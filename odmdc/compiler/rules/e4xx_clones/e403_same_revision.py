@@ -1,8 +1,7 @@
 from odmdc.compiler.checker.context import CheckContext
 from odmdc.compiler.checker.model import EnverDef
-from odmdc.compiler.diagnostics import Diagnostic, Label, make
+from odmdc.compiler.diagnostics import Label
 from odmdc.compiler.rules.base import Rule
-from odmdc.compiler.span import Span
 
 CODE = "E403"
 
@@ -18,16 +17,6 @@ def _text(clone: str, origin: EnverDef) -> tuple[str, str]:
 
 def _origin_revision(origin: EnverDef) -> Label:
     return Label(origin.node.revision.span, f"`{origin.id}` is on this {origin.revision_kind}")
-
-
-def same_revision(origin: EnverDef, span: Span) -> Diagnostic:
-    """E403 for a commit command pushed to its origin's own branch: the clone never reaches
-    the checker, since it would be named like its origin."""
-    kind, value = origin.revision_kind, origin.revision_value
-    return make(CODE, f"the commit command clones `{origin.id}` onto its own {kind} `{value}`",
-                span, f"pushed to {kind} `{value}`", secondary=[_origin_revision(origin)],
-                help=f"push `odmd: create@{value}` to a new branch: a clone deploys another "
-                "branch than its origin")
 
 
 class SameRevision(Rule):

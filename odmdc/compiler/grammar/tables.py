@@ -1,0 +1,188 @@
+"""The fast front end's tables, read off the Lark parser of the stock path, so that the two
+cannot disagree about the grammar.
+
+- **Scanning.** Lark's contextual lexer gives every LALR state its own scanner: one regular
+  expression, an alternation of named groups over the terminals that state accepts (plus the
+  ignored ones), in Lark's priority order; keywords that a name could also spell are not in it
+  but turned from `NAME` by a table, and only by the keywords that state accepts. Here each
+  state gets the very same alternation, behind a prefix that skips whitespace, so one `match`
+  finds the next token past the blanks (nothing but whitespace starts with a blank, so skipping
+  it first is what Lark's one-token-at-a-time loop does), and the same keyword table as a dict.
+- **Parsing.** Lark's LALR table, per state: a terminal or rule name → the state to shift to
+  (an int), or a reduction `(size, rule name, builder)` (`build.py`; `None` for a `?rule` that
+  passes its one child through).
+
+Lark's internals used here (`ContextualLexer.lexers`, `Scanner._mres`, `UnlessCallback`, the
+parse table, rule options) are checked as they are read (a state's scanner on its first use;
+`tests/compiler/grammar/test_front_end_tables.py` makes them all): a Lark that changes them fails
+loudly, and the differential test (`tests/compiler/grammar/test_front_end_differential.py`)
+catches one that changes their meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lark import Lark
+from lark.grammar import Rule, Terminal
+from lark.lexer import BasicLexer, ContextualLexer, PatternStr, UnlessCallback
+from lark.parsers.lalr_analysis import Shift
+
+from odmdc.compiler.grammar.build import BUILDERS, Builder
+
+#: A shift (the next state) or a reduction (rule length, rule name, builder or None).
+Action = int | tuple[int, str, Builder | None]
+Matcher = Callable[[str, int], "re.Match[str] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    match: list[Matcher]  # by state: the next token past the whitespace at a position
+    keywords: list[dict[str, str] | None]  # by state: NAME text → keyword terminal, if any
+    actions: list[dict[str, Action]]  # by state
+    dropped: frozenset[str]  # terminals no rule keeps (pushed as their name only)
+    recorded: frozenset[str]  # ignored terminals that are kept aside: the comments
+    start: int
+    end: int
+
+
+class UnsupportedLark(Exception):
+    """Lark's internals are not what this module reads."""
+
+
+def _check(ok: bool, what: str) -> None:
+    if not ok:
+        raise UnsupportedLark(what)
+
+
+def _dropped_terminals(rules: list[Rule]) -> frozenset[str]:
+    flags: dict[str, set[bool]] = {}
+    for rule in rules:
+        for sym in rule.expansion:
+            if isinstance(sym, Terminal):
+                flags.setdefault(sym.name, set()).add(sym.filter_out)
+    _check(all(len(f) == 1 for f in flags.values()), "a terminal both kept and dropped")
+    return frozenset(n for n, f in flags.items() if f == {True})
+
+
+def _repetition(rule: Rule, dropped: frozenset[str]) -> Builder:
+    """Builder of one of Lark's `__x_star_N` / `__x_plus_N` rules: a list, grown on the left."""
+    syms = rule.expansion
+    recursive = bool(syms) and syms[0] == rule.origin
+    kept = [i for i, s in enumerate(syms)
+            if not (recursive and i == 0) and s.name not in dropped]
+    _check(len(kept) == 1 and not syms[kept[0]].name.startswith("_"),
+           f"repetition {rule} keeps one symbol")
+    k = kept[0]
+    if recursive:
+        def grow(f: str, v: list[Any]) -> list[Any]:
+            v[0].append(v[k])
+            return v[0]  # type: ignore[no-any-return]
+        return grow
+    if len(syms) == 1:
+        return _fresh_list
+    return lambda f, v: [v[k]]
+
+
+def _fresh_list(f: str, v: list[Any]) -> list[Any]:
+    return v  # the parser hands every builder a fresh slice of its stack
+
+
+def _reduction(rule: Rule, dropped: frozenset[str]) -> tuple[int, str, Builder | None]:
+    name = rule.origin.name
+    # No alias, no kept punctuation, no `[x]` placeholders: what the builders expect.
+    _check(rule.alias is None and not rule.options.keep_all_tokens
+           and not rule.options.empty_indices, f"plain rule {rule}")
+    size = len(rule.expansion)
+    if name.startswith("_"):
+        return size, name, _repetition(rule, dropped)
+    if rule.options.expand1:
+        only = rule.expansion[0].name if size == 1 else ""
+        _check(only != "" and only not in dropped and not only.startswith("_"),
+               f"pass-through {rule}")
+        return size, name, None
+    _check(name in BUILDERS, f"a builder for rule {name}")
+    return size, name, BUILDERS[name]
+
+
+def _keywords(lexer: BasicLexer) -> dict[str, str] | None:
+    table: dict[str, str] | None = None
+    for kind, callback in lexer.callback.items():
+        if isinstance(callback, UnlessCallback):
+            _check(kind == "NAME", f"keywords spelled by {kind}")
+            table = {}
+            for t in callback.scanner.terminals:
+                _check(isinstance(t.pattern, PatternStr) and not t.pattern.flags,
+                       f"keyword {t.name} is a plain string")
+                table[t.pattern.value] = t.name
+    return table
+
+
+def tables_of(lark: Lark, start: str = "start") -> Tables:
+    frontend: Any = lark.parser
+    lexer = frontend.lexer
+    _check(isinstance(lexer, ContextualLexer), "a contextual lexer")
+    parse_table = frontend.parser._parse_table
+    states: dict[int, dict[str, tuple[Any, Any]]] = parse_table.states
+    _check(set(states) == set(range(len(states))), "states numbered 0…n-1")
+
+    dropped = _dropped_terminals(lark.rules)
+    callbacks = set(lark.lexer_conf.callbacks)
+    ignore = set(lark.lexer_conf.ignore)
+    recorded = frozenset(ignore & callbacks)
+    skipped = ignore - callbacks
+    _check(len(skipped) == 1, "one whitespace terminal")
+    # `front.py` does what the stock parser's lexer callbacks do: keep comments, count braces.
+    _check(callbacks <= recorded | {"LBRACE", "RBRACE"}, "lexer callbacks it knows")
+    blank = lark.get_terminal(skipped.pop()).pattern.to_regexp()
+
+    reductions: dict[Rule, tuple[int, str, Builder | None]] = {}
+    actions: list[dict[str, Action]] = []
+    for state in range(len(states)):
+        row: dict[str, Action] = {}
+        for sym, (action, arg) in states[state].items():
+            if action is Shift:
+                row[sym] = int(arg)
+            else:
+                if arg not in reductions:
+                    reductions[arg] = _reduction(arg, dropped)
+                row[sym] = reductions[arg]
+        actions.append(row)
+    _check(set(lexer.lexers) == set(states), "a scanner for every state")
+    scanners = _Scanners(lexer.lexers, blank)
+    return Tables(scanners.match, scanners.keywords, actions, dropped, recorded,
+                  parse_table.start_states[start], parse_table.end_states[start])
+
+
+class _Scanners:
+    """The scanners of the states, each made the first time the parser is in its state: a
+    file meets a fraction of them, and making them all (Lark's and ours) costs more than
+    building the parser."""
+
+    def __init__(self, lexers: dict[int, BasicLexer], blank: str) -> None:
+        self.lexers = lexers
+        self.blank = blank
+        # Tables.match and .keywords: a stand-in for each state until `make` replaces it.
+        self.match: list[Matcher] = [self.first_use(s) for s in range(len(lexers))]
+        self.keywords: list[dict[str, str] | None] = [None] * len(lexers)
+
+    def first_use(self, state: int) -> Matcher:
+        def first(text: str, pos: int) -> re.Match[str] | None:
+            return self.make(state)(text, pos)
+        return first
+
+    def make(self, state: int) -> Matcher:
+        """The scanner of `state`, now in place for it and for every state sharing Lark's."""
+        basic = self.lexers[state]
+        mres = basic.scanner._mres
+        _check(len(mres) == 1, "one regular expression per scanner")
+        match = re.compile(f"(?:{self.blank})?+(?:{mres[0].pattern})?", mres[0].flags).match
+        keywords = _keywords(basic)
+        for s, other in self.lexers.items():
+            if other is basic:
+                self.match[s] = match
+                self.keywords[s] = keywords
+        return match

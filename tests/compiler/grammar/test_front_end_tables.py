@@ -1,0 +1,65 @@
+"""The fast front end's tables are read off Lark's parser; what they rely on is checked, so a
+Lark that changes it fails loudly instead of parsing differently."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from lark import Lark
+
+from odmdc.compiler.grammar import parser
+from odmdc.compiler.grammar.tables import UnsupportedLark, tables_of
+
+CALLBACKS = {name: (lambda t: t) for name in ("LINE_COMMENT", "BLOCK_COMMENT", "LBRACE",
+                                               "RBRACE")}
+
+
+def _lark(grammar: str = parser._GRAMMAR, lexer: str = "contextual",
+          callbacks: dict[str, Any] = CALLBACKS) -> Lark:
+    return Lark(grammar, parser="lalr", lexer=lexer, lexer_callbacks=callbacks)
+
+
+def test_every_state_has_a_scanner_made_from_larks() -> None:
+    lark = _lark()
+    t = tables_of(lark)
+    for state in range(len(t.match)):
+        t.match[state]("", 0)  # the first use makes the state's scanner
+        pattern = t.match[state].__self__  # type: ignore[attr-defined]
+        assert isinstance(pattern, re.Pattern)
+        larks = lark.parser.lexer.lexers[state].scanner._mres[0].pattern
+        assert pattern.pattern.endswith(f"(?:{larks})?")
+    # A name spells a keyword only in the states that accept the keyword: `enver` in a build's
+    # body, not in a consumer's.
+    tables = [kw for kw in t.keywords if kw is not None]
+    assert any("enver" in kw for kw in tables)
+    assert any("enver" not in kw for kw in tables)
+
+
+def test_the_stock_parser_and_the_tables_share_lark() -> None:
+    p = parser._parser()
+    p.tables.match[p.tables.start]("org", 0)
+    assert p.tables.match[p.tables.start].__self__.pattern.endswith(  # type: ignore[attr-defined]
+        f"(?:{p.lark.parser.lexer.lexers[p.tables.start].scanner._mres[0].pattern})?")
+
+
+@pytest.mark.parametrize(("grammar", "lexer", "problem"), [
+    (parser._GRAMMAR, "basic", "a contextual lexer"),
+    (parser._GRAMMAR.replace("account_entry: NAME", "account_entry: NAME -> entry\n| NAME"),
+     "contextual", "plain rule"),
+    (parser._GRAMMAR.replace("?value: scalar | list", "value: scalar | list"), "contextual",
+     "a builder for rule value"),
+    (parser._GRAMMAR.replace("%ignore WS", "%ignore WS\n%ignore TAB\nTAB: /\\t+/"),
+     "contextual", "one whitespace terminal"),
+    (parser._GRAMMAR.replace("IN (NAME | STRING) STRING", "IN (NAME | STRING) [STRING]"),
+     "contextual", "plain rule"),
+])
+def test_a_lark_it_cannot_read_is_refused(grammar: str, lexer: str, problem: str) -> None:
+    with pytest.raises(UnsupportedLark, match=problem):
+        tables_of(_lark(grammar, lexer))
+
+
+def test_a_lexer_callback_it_does_not_run_is_refused() -> None:
+    with pytest.raises(UnsupportedLark, match="lexer callbacks it knows"):
+        tables_of(_lark(callbacks={**CALLBACKS, "NAME": lambda t: t}))
