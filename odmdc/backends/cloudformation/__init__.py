@@ -64,13 +64,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from odmdc.backends.api import Backend, EmitContext, OutputFile, json_bytes
+from odmdc.backends.aws.cfn import Template
+from odmdc.backends.aws.quotas import Place
 from odmdc.backends.cloudformation import clones
 from odmdc.backends.cloudformation.central import build_template, root_template
 from odmdc.backends.cloudformation.groups import RoleGroup, role_groups
 from odmdc.backends.cloudformation.options import CloudFormationOptions
-from odmdc.backends.cloudformation.quotas import Place, check
+from odmdc.backends.cloudformation.quotas import check
 from odmdc.backends.cloudformation.target import target_template
-from odmdc.backends.cloudformation.template import Template
 from odmdc.compiler.ir import IR, Location
 
 __all__ = ["CloudFormationBackend", "CloudFormationOptions"]

@@ -7,17 +7,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from odmdc.backends.aws.cfn import SSE_SQS, get_att, logical_id, ref, sub
+from odmdc.backends.aws.iam import document, principals, statement
 from odmdc.backends.cloudformation.dispatch import payload
-from odmdc.backends.cloudformation.template import (
-    SSE_SQS,
-    document,
-    get_att,
-    logical_id,
-    ref,
-    statement,
-    sub,
-)
-from odmdc.backends.cloudformation.topics import principals
 from odmdc.compiler import naming
 
 if TYPE_CHECKING:

@@ -20,22 +20,14 @@ created before the target stack, and a re-created build role would silently stop
 from __future__ import annotations
 
 from odmdc.backends.api import EmitContext
+from odmdc.backends.aws.cfn import Json, Template, get_att, logical_id, placement_rule
+from odmdc.backends.aws.iam import account_root, document, statement
+from odmdc.backends.aws.quotas import MAX_OUTPUTS, Place
 from odmdc.backends.cloudformation.dispatch import Connection
 from odmdc.backends.cloudformation.events import Imports, Reactions
 from odmdc.backends.cloudformation.groups import RoleGroup
 from odmdc.backends.cloudformation.options import CloudFormationOptions
 from odmdc.backends.cloudformation.policies import ASSUME, attach, center_role_statements
-from odmdc.backends.cloudformation.quotas import MAX_OUTPUTS, Place
-from odmdc.backends.cloudformation.template import (
-    Json,
-    Template,
-    account_root,
-    document,
-    get_att,
-    logical_id,
-    placement_rule,
-    statement,
-)
 from odmdc.backends.cloudformation.topics import events_key, key_wildcards
 from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Build

@@ -5,8 +5,8 @@ stack that dispatches to it. The payload is the contract with the github_actions
 
 from __future__ import annotations
 
+from odmdc.backends.aws.cfn import Json, Template, get_att, logical_id
 from odmdc.backends.cloudformation.options import CloudFormationOptions
-from odmdc.backends.cloudformation.template import Json, Template, get_att, logical_id
 from odmdc.compiler.ir import Enver, Location
 
 CONNECTION = "GitHubConnection"

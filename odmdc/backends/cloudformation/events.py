@@ -56,10 +56,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from odmdc.backends.api import EmitContext
-from odmdc.backends.cloudformation.approvals import Approvals
-from odmdc.backends.cloudformation.dispatch import GitHub, payload
-from odmdc.backends.cloudformation.options import CloudFormationOptions
-from odmdc.backends.cloudformation.quotas import (
+from odmdc.backends.aws.cfn import SSE_SQS, Json, Template, get_att, logical_id, ref
+from odmdc.backends.aws.iam import document, statement
+from odmdc.backends.aws.quotas import (
     EVENT_PATTERN_SIZE,
     SQS_POLICY_SIZE,
     TARGETS_PER_RULE,
@@ -68,16 +67,9 @@ from odmdc.backends.cloudformation.quotas import (
     policy_size,
     resolved_length,
 )
-from odmdc.backends.cloudformation.template import (
-    SSE_SQS,
-    Json,
-    Template,
-    document,
-    get_att,
-    logical_id,
-    ref,
-    statement,
-)
+from odmdc.backends.cloudformation.approvals import Approvals
+from odmdc.backends.cloudformation.dispatch import GitHub, payload
+from odmdc.backends.cloudformation.options import CloudFormationOptions
 from odmdc.backends.cloudformation.topics import Topics
 from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Build, Consumer, Enver

@@ -31,24 +31,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from odmdc.backends.api import EmitContext
+from odmdc.backends.aws import arns
+from odmdc.backends.aws.arns import parameter_arn
+from odmdc.backends.aws.cfn import Json, Template, ref
+from odmdc.backends.aws.iam import compact, document, statement
+from odmdc.backends.aws.quotas import MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_SIZE
 from odmdc.backends.cloudformation.clones import clone_patterns
 from odmdc.backends.cloudformation.groups import RoleGroup
-from odmdc.backends.cloudformation.quotas import MANAGED_POLICY_SIZE
-from odmdc.backends.cloudformation.template import (
-    Json,
-    Template,
-    compact,
-    document,
-    ref,
-    ssm_parameter_arn,
-    statement,
-)
 from odmdc.compiler import naming
-
-#: IAM: a managed policy holds at most 6,144 characters (whitespace not counted, `quotas.py`),
-#: and a role has at most 10 managed policies attached unless the account's quota was raised.
-POLICY_SIZE = MANAGED_POLICY_SIZE
-POLICIES_PER_ROLE = 10
 
 # --- what each capability needs --------------------------------------------------------------
 ASSUME = ["sts:AssumeRole", "sts:TagSession"]  # role chaining in configure-aws-credentials tags
@@ -120,7 +110,7 @@ class Wildcard:
 
 
 def stack_arn(g: RoleGroup, stack: str) -> str:
-    return f"arn:{g.partition}:cloudformation:{g.region}:{g.account_id}:stack/{stack}/*"
+    return arns.stack_arn(g.partition, g.region, g.account_id, stack)
 
 
 def stack_arns(g: RoleGroup) -> list[str]:
@@ -136,7 +126,7 @@ def bootstrap_role_arns(g: RoleGroup, qualifier: str) -> list[str]:
 
 
 def repository_arn(g: RoleGroup, repository: str) -> str:
-    return f"arn:{g.partition}:ecr:{g.region}:{g.account_id}:repository/{repository}"
+    return arns.repository_arn(g.partition, g.region, g.account_id, repository)
 
 
 def repository_arns(g: RoleGroup) -> list[str]:
@@ -144,7 +134,7 @@ def repository_arns(g: RoleGroup) -> list[str]:
 
 
 def bucket_objects_arn(g: RoleGroup) -> str:
-    return f"arn:{g.partition}:s3:::{g.first.names.artifact_bucket}/*"
+    return arns.bucket_arn(g.partition, g.first.names.artifact_bucket) + "/*"
 
 
 def build_role_statements(g: RoleGroup, qualifier: str) -> tuple[list[dict[str, Json]],
@@ -176,7 +166,7 @@ def build_role_statements(g: RoleGroup, qualifier: str) -> tuple[list[dict[str, 
     params = sorted({e.names.artifact_bucket_parameter,
                      e.names.artifact_bucket_parameter_for_account})
     out.append(statement(SID_READ_ARTIFACT_PARAMETERS, SSM_READ, [
-        ssm_parameter_arn(g.partition, g.region, g.account_id, p) for p in params]))
+        parameter_arn(g.partition, g.region, g.account_id, p) for p in params]))
     out.append(statement(SID_ARTIFACTS, S3_ARTIFACTS, [bucket_objects_arn(g)]))
     return out, wildcards
 
@@ -184,25 +174,25 @@ def build_role_statements(g: RoleGroup, qualifier: str) -> tuple[list[dict[str, 
 def center_role_statements(g: RoleGroup, central_account: str) -> list[dict[str, Json]]:
     """What the center role may do in the central account's Parameter Store (module
     docstring)."""
-    def arns(paths: list[str]) -> list[str]:
-        return [ssm_parameter_arn(g.partition, g.region, central_account, p) for p in paths]
+    def parameter_arns(paths: list[str]) -> list[str]:
+        return [parameter_arn(g.partition, g.region, central_account, p) for p in paths]
 
     out = []
     products = g.product_paths()
     if products:
-        out.append(statement(SID_WRITE_PRODUCTS, SSM_WRITE, arns(products)))
+        out.append(statement(SID_WRITE_PRODUCTS, SSM_WRITE, parameter_arns(products)))
     clone_products = clone_patterns(g).texts("products")
     if clone_products:
-        out.append(statement(SID_WRITE_CLONE_PRODUCTS, SSM_WRITE, arns(clone_products)))
+        out.append(statement(SID_WRITE_CLONE_PRODUCTS, SSM_WRITE, parameter_arns(clone_products)))
     consumed = g.consumed_paths()
     if consumed:
-        out.append(statement(SID_READ_CONSUMED, SSM_READ, arns(consumed)))
+        out.append(statement(SID_READ_CONSUMED, SSM_READ, parameter_arns(consumed)))
     if g.clones:
         b = g.build.id
         out.append(statement(SID_CLONE_RECORDS, SSM_RECORDS,
-                             arns([naming.clone_records_pattern(b)])))
+                             parameter_arns([naming.clone_records_pattern(b)])))
         out.append(statement(SID_LIST_CLONE_RECORDS, SSM_LIST,
-                             arns([naming.clone_records_path(b)])))
+                             parameter_arns([naming.clone_records_path(b)])))
     return out
 
 
@@ -214,13 +204,13 @@ def _size(doc: Json) -> int:
 def _split(s: dict[str, Json]) -> Iterable[dict[str, Json]]:
     """A statement too big for one policy, as several with fewer resources each (same Sid
     stem, numbered, so readers and tests still see what it grants)."""
-    if _size(document(s)) <= POLICY_SIZE or not isinstance(s["Resource"], list):
+    if _size(document(s)) <= MANAGED_POLICY_SIZE or not isinstance(s["Resource"], list):
         yield s
         return
     chunks: list[list[str]] = [[]]
     for r in s["Resource"]:
         trial = {**s, "Resource": [*chunks[-1], r]}
-        if chunks[-1] and _size(document(trial)) > POLICY_SIZE:
+        if chunks[-1] and _size(document(trial)) > MANAGED_POLICY_SIZE:
             chunks.append([])
         chunks[-1].append(r)
     for i, chunk in enumerate(chunks, 1):
@@ -228,11 +218,11 @@ def _split(s: dict[str, Json]) -> Iterable[dict[str, Json]]:
 
 
 def pack(statements: list[dict[str, Json]]) -> list[list[dict[str, Json]]]:
-    """Statements, in order, into as few policy documents of at most POLICY_SIZE as a
+    """Statements, in order, into as few policy documents of at most MANAGED_POLICY_SIZE as a
     sequential fill allows (deterministic: same statements, same policies)."""
     policies: list[list[dict[str, Json]]] = []
     for s in (part for st in statements for part in _split(st)):
-        if policies and _size(document(*policies[-1], s)) <= POLICY_SIZE:
+        if policies and _size(document(*policies[-1], s)) <= MANAGED_POLICY_SIZE:
             policies[-1].append(s)
         else:
             policies.append([s])
@@ -245,11 +235,11 @@ def attach(t: Template, role: str, statements: list[dict[str, Json]], descriptio
     policy holding a wildcard says why in its Metadata. More policies than IAM lets a role
     have is E601 against the build."""
     packed = pack(statements)
-    if len(packed) > POLICIES_PER_ROLE:
+    if len(packed) > MANAGED_POLICIES_PER_ROLE:
         ctx.unsupported(
             g.build.location,
             f"`{role}` of `{g.build.id}` in {g.account_alias} {g.region} needs {len(packed)} "
-            f"managed policies; IAM attaches at most {POLICIES_PER_ROLE} to a role",
+            f"managed policies; IAM attaches at most {MANAGED_POLICIES_PER_ROLE} to a role",
             help="split the build's envers over more builds, accounts or regions",
         )
     for i, docs in enumerate(packed, 1):

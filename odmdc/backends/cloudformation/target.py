@@ -45,24 +45,24 @@ from __future__ import annotations
 from dataclasses import replace
 
 from odmdc.backends.api import EmitContext
-from odmdc.backends.cloudformation.groups import RoleGroup
-from odmdc.backends.cloudformation.options import CloudFormationOptions
-from odmdc.backends.cloudformation.policies import attach, build_role_statements
-from odmdc.backends.cloudformation.quotas import TRUST_POLICY_SIZE
-from odmdc.backends.cloudformation.template import (
+from odmdc.backends.aws.arns import bucket_arn
+from odmdc.backends.aws.cfn import (
+    DELETE,
+    RETAIN,
     Json,
     Skip,
     Template,
-    account_root,
-    compact,
-    document,
     get_att,
     logical_id,
     placement_rule,
     ref,
-    statement,
 )
-from odmdc.backends.s3_bucket import private_bucket
+from odmdc.backends.aws.iam import account_root, compact, document, statement
+from odmdc.backends.aws.quotas import TRUST_POLICY_SIZE
+from odmdc.backends.aws.s3 import private_bucket, tls_only
+from odmdc.backends.cloudformation.groups import RoleGroup
+from odmdc.backends.cloudformation.options import CloudFormationOptions
+from odmdc.backends.cloudformation.policies import attach, build_role_statements
 from odmdc.compiler.ir import Location
 
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
@@ -180,8 +180,7 @@ def target_template(g: RoleGroup, opts: CloudFormationOptions, ctx: EmitContext)
                 "EncryptionConfiguration": {"EncryptionType": "KMS"},
                 # a clone's images go with the clone; an enver's are kept if it is removed
                 "EmptyOnDelete": clone,
-            }, skips=(MUTABLE_TAGS,), policies=("Delete", "Delete") if clone else
-                ("Retain", "Retain"),
+            }, skips=(MUTABLE_TAGS,), policies=DELETE if clone else RETAIN,
                 notes={"enver": x.id, "image": image.name, "local": image.local})
     t.metadata = {"odmdc": {
         "build": g.build.id, "repo": g.build.repo, "account": g.account_id,
@@ -201,16 +200,13 @@ def artifact_bucket(t: Template, g: RoleGroup) -> None:
     name it (module docstring)."""
     e = g.first
     bucket = e.names.artifact_bucket
-    arn = f"arn:{g.partition}:s3:::{bucket}"
     uploads = {"Id": "abort-incomplete-uploads",
                "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}
     t.add(BUCKET, "AWS::S3::Bucket", private_bucket(bucket, uploads), skips=(NO_ACCESS_LOGS,),
-          policies=("Retain", "Retain"), blame=g.build.location)
+          policies=RETAIN, blame=g.build.location)
     t.add(BUCKET_POLICY, "AWS::S3::BucketPolicy", {
         "Bucket": ref(BUCKET),
-        "PolicyDocument": document(statement(
-            "TlsOnly", ["s3:*"], [arn, f"{arn}/*"], effect="Deny", principal={"AWS": "*"},
-            condition={"Bool": {"aws:SecureTransport": "false"}})),
+        "PolicyDocument": document(tls_only(bucket_arn(g.partition, bucket))),
     }, blame=g.build.location)
     for lid, name in ((BUCKET_PARAMETER, e.names.artifact_bucket_parameter),
                       (BUCKET_PARAMETER_FOR_ACCOUNT,

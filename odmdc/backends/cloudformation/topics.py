@@ -4,28 +4,13 @@ a topic under the AWS-managed SNS key, whose policy cannot let it in."""
 
 from __future__ import annotations
 
-from odmdc.backends.cloudformation.template import (
-    Json,
-    Template,
-    account_root,
-    document,
-    get_att,
-    ref,
-    statement,
-)
+from odmdc.backends.aws.cfn import Json, Template, get_att, ref
+from odmdc.backends.aws.iam import account_root, document, principals, statement
 from odmdc.compiler.ir import Location
 
 KEY = "EventsKey"
 KEY_ADMIN_WHY = ("In a key policy `Resource: *` means this key; the account root statement "
                  "lets IAM policies govern the key, without it the key cannot be managed.")
-
-
-def principals(partition: str, role_arns: tuple[str, ...]) -> Json:
-    """The accounts of some roles, as a resource policy principal; the roles themselves go in
-    an `aws:PrincipalArn` condition (a role ARN as principal must exist when the policy is
-    written, and stops matching if the role is re-created)."""
-    roots = sorted({account_root(partition, r.split(":")[4]) for r in role_arns})
-    return {"AWS": roots if len(roots) > 1 else roots[0]}
 
 
 def events_key(t: Template, partition: str, account: str, export: str) -> None:

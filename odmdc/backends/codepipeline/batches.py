@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from odmdc.backends.codepipeline.quotas import MAX_ACTIONS_PER_STAGE
+from odmdc.backends.aws.quotas import MAX_ACTIONS_PER_STAGE
 
 
 @dataclass(frozen=True, slots=True)

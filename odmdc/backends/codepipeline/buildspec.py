@@ -41,7 +41,7 @@ import tokenize
 from functools import cache
 from importlib import resources
 
-from odmdc.backends.codepipeline.cfn import Json
+from odmdc.backends.aws.cfn import Json
 from odmdc.backends.codepipeline.layout import Layout, Step
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.ssm import env_var

@@ -13,7 +13,8 @@
 
 from __future__ import annotations
 
-from odmdc.backends.codepipeline.cfn import Json, topic_arn
+from odmdc.backends.aws.arns import topic_arn
+from odmdc.backends.aws.cfn import Json
 from odmdc.backends.codepipeline.layout import (
     APPROVE_STAGE,
     SOURCE_ARTIFACT,
@@ -109,3 +110,21 @@ def declaration(lay: Layout) -> dict[str, Json]:
         "executionMode": "SUPERSEDED",
         "triggers": [trigger(lay)],
     }
+
+
+def to_cloudformation(api: Json, refs: dict[str, Json], *, inside_map: bool = False) -> Json:
+    """A `CreatePipeline` declaration in `AWS::CodePipeline::Pipeline`'s casing: every key with
+    its first letter upper-cased, except the keys of an action's `configuration` map (which
+    CloudFormation passes through). String values found in `refs` become those intrinsics, so
+    that the template references the resources it creates."""
+    if isinstance(api, dict):
+        return {
+            (k if inside_map else k[:1].upper() + k[1:]):
+                to_cloudformation(v, refs, inside_map=(k == "configuration"))
+            for k, v in api.items()
+        }
+    if isinstance(api, list):
+        return [to_cloudformation(v, refs) for v in api]
+    if isinstance(api, str) and api in refs:
+        return refs[api]
+    return api

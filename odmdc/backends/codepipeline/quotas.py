@@ -1,50 +1,32 @@
-"""The quotas the release pipeline and its template must respect, and the check of a rendered
-pipeline and template against them (what does not fit is E601; the release decides by it
-whether one action per step still fits).
+"""The check of a rendered release pipeline and its template against AWS's quotas
+(`odmdc.backends.aws.quotas` has the numbers and their sources): what does not fit is E601,
+and the release decides by it whether one action per step still fits.
 
-The numbers, from the AWS documentation (read 2026-11):
-
-* CodePipeline, "Quotas in AWS CodePipeline": 2 to 50 stages in a pipeline, 1 to 50 actions
-  in a stage, 500 actions in a pipeline, an action configuration value of at most 1,000
-  characters (so a CodeBuild action's `EnvironmentVariables` holds a few names, never a list
-  of pipelines).
-* Systems Manager, "Parameter Store quotas": a standard parameter's value is at most 4 KB;
-  10,000 standard parameters per account and region.
-* IAM, "IAM and AWS STS quotas": a managed policy at most 6,144 characters, a role's inline
-  policies together at most 10,240, 10 managed policies attached to a role (adjustable to 20;
-  odmdc assumes the default) — whitespace not counted.
-* CloudFormation, "Understand CloudFormation quotas": 500 resources in a template, a template
-  body of at most 1 MB when read from S3 (51,200 bytes inline: deploy with `--s3-bucket`).
-* CodeBuild documents no quota on a project's environment variables, and its API refuses a
-  variable of more than 4,096 characters in StartBuild: an org-sized list there would rest on
-  undocumented limits (one reason a batch's list lives in Parameter Store).
-
-Account-wide quotas the central account needs room for (all adjustable, and shared with the
-envers' own pipelines, so odmdc cannot check them): concurrently running CodeBuild builds (a
-stage runs one build per action at once), CodeBuild projects, standard parameters.
+CodeBuild documents no quota on a project's environment variables, and its API refuses a
+variable of more than 4,096 characters in StartBuild: an org-sized list there would rest on
+undocumented limits (one reason a batch's list lives in Parameter Store). Account-wide quotas
+the central account needs room for (all adjustable, and shared with the envers' own
+pipelines, so odmdc cannot check them): concurrently running CodeBuild builds (a stage runs one
+build per action at once), CodeBuild projects, standard parameters.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-MAX_STAGES = 50
-MAX_ACTIONS_PER_STAGE = 50
-MAX_ACTIONS = 500
-MAX_CONFIGURATION_VALUE = 1_000
-PARAMETER_VALUE_SIZE = 4_096  # a standard-tier parameter
-MANAGED_POLICY_SIZE = 6_144
-INLINE_POLICIES_SIZE = 10_240
-MANAGED_POLICIES_PER_ROLE = 10
-MAX_RESOURCES = 500
-MAX_BODY_S3 = 1_000_000  # "1 MB"; the decimal reading is the stricter one
-
-
-def policy_size(doc: Any) -> int:
-    """Characters of a policy as IAM counts them: no whitespace outside strings. The release
-    template's policies name every resource by a literal ARN, so this is exact."""
-    return len(json.dumps(doc, separators=(",", ":"), ensure_ascii=False))
+from odmdc.backends.aws.quotas import (
+    INLINE_POLICIES_SIZE,
+    MANAGED_POLICIES_PER_ROLE,
+    MANAGED_POLICY_SIZE,
+    MAX_ACTIONS,
+    MAX_ACTIONS_PER_STAGE,
+    MAX_BODY_S3,
+    MAX_CONFIGURATION_VALUE,
+    MAX_RESOURCES,
+    MAX_STAGES,
+    PARAMETER_VALUE_SIZE,
+    policy_size,
+)
 
 
 def pipeline_problems(declaration: dict[str, Any]) -> list[str]:

@@ -69,17 +69,16 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from odmdc.backends.api import EmitContext, OutputFile
-from odmdc.backends.codepipeline import batches
-from odmdc.backends.codepipeline.cfn import Json
-from odmdc.backends.codepipeline.options import CodePipelineOptions
-from odmdc.backends.codepipeline.quotas import (
+from odmdc.backends.aws.cfn import Json
+from odmdc.backends.aws.quotas import (
     MAX_ACTIONS,
     MAX_ACTIONS_PER_STAGE,
     MAX_STAGES,
     PARAMETER_VALUE_SIZE,
-    pipeline_problems,
-    template_problems,
 )
+from odmdc.backends.codepipeline import batches
+from odmdc.backends.codepipeline.options import CodePipelineOptions
+from odmdc.backends.codepipeline.quotas import pipeline_problems, template_problems
 from odmdc.backends.codepipeline.release_model import Batch, Release, Step
 from odmdc.backends.codepipeline.release_template import runner_fits, runner_template, template
 from odmdc.compiler import naming

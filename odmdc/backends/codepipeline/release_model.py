@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from odmdc.backends.codepipeline import cfn
+from odmdc.backends.aws import arns
 from odmdc.compiler import naming
 from odmdc.compiler.ir import Enver
 
@@ -78,8 +78,8 @@ class Release:
 
     def pipeline_arn(self, e: Enver) -> str:
         """An enver's pipeline: central account, the enver's region."""
-        return cfn.pipeline_arn(self.partition, e.region, self.central, e.names.pipeline_name)
+        return arns.pipeline_arn(self.partition, e.region, self.central, e.names.pipeline_name)
 
     def parameter_arn(self, name: str) -> str:
         """A batch's parameter: central account, the release region."""
-        return cfn.parameter_arn(self.partition, self.region, self.central, name)
+        return arns.parameter_arn(self.partition, self.region, self.central, name)

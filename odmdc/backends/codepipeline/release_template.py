@@ -13,16 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from odmdc.backends.codepipeline import batches, cfn
-from odmdc.backends.codepipeline.buildspec import render, write_batch_runner, write_helper
-from odmdc.backends.codepipeline.cfn import Json, Template, get_att, ref, statement
-from odmdc.backends.codepipeline.options import CodePipelineOptions
-from odmdc.backends.codepipeline.quotas import (
+from odmdc.backends.aws import arns
+from odmdc.backends.aws.cfn import Json, Template, get_att, placement_rule, ref
+from odmdc.backends.aws.iam import document, statement
+from odmdc.backends.aws.quotas import (
     INLINE_POLICIES_SIZE,
     MANAGED_POLICIES_PER_ROLE,
     MANAGED_POLICY_SIZE,
     policy_size,
 )
+from odmdc.backends.codepipeline import batches
+from odmdc.backends.codepipeline.buildspec import render, write_batch_runner, write_helper
+from odmdc.backends.codepipeline.options import CodePipelineOptions
+from odmdc.backends.codepipeline.pipeline import to_cloudformation
 from odmdc.backends.codepipeline.release_model import Batch, Release
 from odmdc.backends.codepipeline.template import (
     BUCKET,
@@ -66,7 +69,7 @@ def template(rel: Release, opts: CodePipelineOptions, declaration: Json) -> dict
     t = Template(
         description=f"odmdc: the release pipeline {rel.name}: every enver's pipeline in the "
                     "order of `odmdc plan`",
-        rules=cfn.placement_rules(central, region),
+        rules=placement_rule(central, region),
     )
     add_artifact_bucket(t, rel.bucket, p, opts)
     projects = [rel.runner_project(n) for n in range(rel.runners)]
@@ -75,12 +78,12 @@ def template(rel: Release, opts: CodePipelineOptions, declaration: Json) -> dict
         "Path": naming.release_role_path(),
         "Description": f"odmdc: CodePipeline {rel.name}"[:1000],
         "AssumeRolePolicyDocument": trust("codepipeline.amazonaws.com"),
-        "Policies": [{"PolicyName": "pipeline", "PolicyDocument": cfn.document(
-            statement("UseConnection", [cfn.connection_action(rel.connection)],
+        "Policies": [{"PolicyName": "pipeline", "PolicyDocument": document(
+            statement("UseConnection", [arns.connection_action(rel.connection)],
                       [rel.connection]),
             *artifact_statements(p, rel.bucket),
             statement("RunOwnProject", ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
-                      [cfn.project_arn(p, region, central, x) for x in projects]),
+                      [arns.project_arn(p, region, central, x) for x in projects]),
         )}],
     })
     refs: dict[str, Json] = {rel.role_arn("pipeline"): get_att(PIPELINE_ROLE),
@@ -91,14 +94,14 @@ def template(rel: Release, opts: CodePipelineOptions, declaration: Json) -> dict
     else:
         _add_runner(t, rel, opts)
         refs[rel.project] = ref(RUNNER)
-    t.add(PIPELINE, "AWS::CodePipeline::Pipeline", cfn.to_cloudformation(declaration, refs),
+    t.add(PIPELINE, "AWS::CodePipeline::Pipeline", to_cloudformation(declaration, refs),
           depends_on=depends)
     t.output("PipelineName", ref(PIPELINE), "start this pipeline to release the org")
     t.metadata = {"odmdc": {
         "release": rel.name, "pipeline": rel.name, "region": region,
         "central_account": central, "phases": list(_phases_metadata(rel)),
     }}
-    return t.render()
+    return t.body()
 
 
 def _phases_metadata(rel: Release) -> Iterator[dict[str, Json]]:
@@ -124,9 +127,9 @@ def _add_runner(t: Template, rel: Release, opts: CodePipelineOptions) -> None:
         "Description": f"odmdc: runs the steps of {rel.name}: starts and watches the envers' "
                        "pipelines"[:1000],
         "AssumeRolePolicyDocument": trust("codebuild.amazonaws.com"),
-        "Policies": [{"PolicyName": "runner", "PolicyDocument": cfn.document(
+        "Policies": [{"PolicyName": "runner", "PolicyDocument": document(
             statement("OwnLogs", LOGS,
-                      [cfn.log_group_arn(p, region, central, log_group(rel.project))]),
+                      [arns.log_group_arn(p, region, central, log_group(rel.project))]),
             *artifact_statements(p, rel.bucket),
             statement("RunEnverPipelines", WATCH, [rel.pipeline_arn(e) for e in envers]),
         )}],
@@ -158,25 +161,25 @@ def _add_parameters(t: Template, rel: Release) -> list[str]:
 
 
 # --- runners -----------------------------------------------------------------------------------
-def runner_policies(rel: Release, n: int, arns: Iterable[str]
+def runner_policies(rel: Release, n: int, names: Iterable[str]
                     ) -> tuple[dict[str, Json], list[dict[str, Json]]]:
     """Runner `n`'s inline policy (its logs, the artifacts, exactly the parameters among
-    `arns`) and managed policies (exactly the pipelines among `arns`, packed to IAM's size)."""
+    `names`) and managed policies (exactly the pipelines among `names`, packed to IAM's size)."""
     p = rel.partition
     project = naming.codebuild_project(rel.name, f"Run{n + 1}")
-    pipelines = sorted(a for a in arns if a.split(":")[2] == "codepipeline")
-    parameters = sorted(a for a in arns if a.split(":")[2] == "ssm")
-    inline = cfn.document(
+    pipelines = sorted(a for a in names if a.split(":")[2] == "codepipeline")
+    parameters = sorted(a for a in names if a.split(":")[2] == "ssm")
+    inline = document(
         statement("OwnLogs", LOGS,
-                  [cfn.log_group_arn(p, rel.region, rel.central, log_group(project))]),
+                  [arns.log_group_arn(p, rel.region, rel.central, log_group(project))]),
         *artifact_statements(p, rel.bucket),
         statement("ReadOwnBatches", READ_BATCH, parameters),
     )
     # the widest statement a managed policy holds, its resources an empty string (2 characters)
-    frame = policy_size(cfn.document(statement(f"{RUN_SID}{MANAGED_POLICIES_PER_ROLE}",
+    frame = policy_size(document(statement(f"{RUN_SID}{MANAGED_POLICIES_PER_ROLE}",
                                                WATCH, "")))
     packed = batches.chunks(pipelines, MANAGED_POLICY_SIZE - frame + 2)
-    managed = [cfn.document(statement(f"{RUN_SID}{j}", WATCH, chunk))
+    managed = [document(statement(f"{RUN_SID}{j}", WATCH, chunk))
                for j, chunk in enumerate(packed, 1)]
     return inline, managed
 
@@ -199,7 +202,7 @@ def runner_template(rel: Release, n: int, opts: CodePipelineOptions) -> dict[str
     t = Template(
         description=f"odmdc: runner {n + 1} of {rel.runners} of the release pipeline "
                     f"{rel.name}: {len(mine)} batches",
-        rules=cfn.placement_rules(rel.central, rel.region),
+        rules=placement_rule(rel.central, rel.region),
     )
     t.add(CODEBUILD_ROLE, "AWS::IAM::Role", {
         "RoleName": rel.runner_role(n),
@@ -227,4 +230,4 @@ def runner_template(rel: Release, n: int, opts: CodePipelineOptions) -> dict[str
         "batches": [{"stage": label, "action": b.action, "parameter": b.parameter,
                      "steps": len(b.steps)} for label, b in mine],
     }}
-    return t.render()
+    return t.body()

@@ -23,20 +23,14 @@ from __future__ import annotations
 
 import re
 
-from odmdc.backends.codepipeline import cfn
+from odmdc.backends.aws import arns
+from odmdc.backends.aws.cfn import RETAIN, Json, Template, get_att, placement_rule, ref
+from odmdc.backends.aws.iam import document, principals, statement
+from odmdc.backends.aws.s3 import private_bucket, tls_only
 from odmdc.backends.codepipeline.buildspec import buildspec, environment, render
-from odmdc.backends.codepipeline.cfn import (
-    Json,
-    Template,
-    document,
-    get_att,
-    ref,
-    statement,
-)
 from odmdc.backends.codepipeline.layout import APPROVE_STAGE, Approval, Layout, Step
 from odmdc.backends.codepipeline.options import CodePipelineOptions
-from odmdc.backends.codepipeline.pipeline import declaration
-from odmdc.backends.s3_bucket import private_bucket
+from odmdc.backends.codepipeline.pipeline import declaration, to_cloudformation
 from odmdc.compiler import naming
 
 PIPELINE_ROLE = "PipelineRole"
@@ -88,11 +82,9 @@ def approvers_trust(lay: Layout, a: Approval) -> Json:
     so that the stack does not need the roles to exist, and a re-created role still
     matches)."""
     p = lay.enver.partition
-    accounts = sorted({r.split(":")[4] for r in a.roles})
-    roots = [cfn.account_root(p, acct) for acct in accounts]
     return document(statement(
         "NamedApproversOnly", ["sts:AssumeRole"], None,
-        principal={"AWS": roots[0] if len(roots) == 1 else roots},
+        principal=principals(p, a.roles),
         condition={"ArnEquals": {"aws:PrincipalArn": list(a.roles)}},
     ))
 
@@ -101,23 +93,21 @@ def add_artifact_bucket(t: Template, bucket: str, partition: str,
                         opts: CodePipelineOptions) -> None:
     """The pipeline's own artifact bucket (private, encrypted, TLS only, artifacts expiring),
     kept when the stack goes: CloudFormation cannot delete a bucket that holds objects."""
-    arn = cfn.bucket_arn(partition, bucket)
+    arn = arns.bucket_arn(partition, bucket)
     t.add(BUCKET, "AWS::S3::Bucket", private_bucket(bucket, {
         "Id": "expire-artifacts",
         "ExpirationInDays": opts.artifact_retention_days,
         "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
         "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
-    }), retain=True)
+    }), policies=RETAIN)
     t.add(BUCKET_POLICY, "AWS::S3::BucketPolicy", {
         "Bucket": ref(BUCKET),
-        "PolicyDocument": document(statement(
-            "TlsOnly", ["s3:*"], [arn, f"{arn}/*"], effect="Deny",
-            principal={"AWS": "*"}, condition={"Bool": {"aws:SecureTransport": "false"}})),
+        "PolicyDocument": document(tls_only(arn)),
     })
 
 
 def artifact_statements(partition: str, bucket: str) -> list[dict[str, Json]]:
-    arn = cfn.bucket_arn(partition, bucket)
+    arn = arns.bucket_arn(partition, bucket)
     return [statement("OwnArtifacts", S3_OBJECTS, [f"{arn}/*"]),
             statement("OwnArtifactBucket", S3_BUCKET, [arn])]
 
@@ -159,15 +149,15 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
     t = Template(
         description=f"odmdc: the CodePipeline of {e.id} ({e.revision.path}, "
         f"{lay.build.repo}) deploying to {e.account_alias} {region}",
-        rules=cfn.placement_rules(central, region),
+        rules=placement_rule(central, region),
     )
     add_artifact_bucket(t, bucket, p, opts)
     # --- roles ---------------------------------------------------------------------------
-    projects = [cfn.project_arn(p, region, central, s.project) for s in lay.steps]
-    topics = [cfn.topic_arn(p, region, central, a.topic) for a in lay.approvals]
-    pipe_arn = cfn.pipeline_arn(p, region, central, pipeline)
+    projects = [arns.project_arn(p, region, central, s.project) for s in lay.steps]
+    topics = [arns.topic_arn(p, region, central, a.topic) for a in lay.approvals]
+    pipe_arn = arns.pipeline_arn(p, region, central, pipeline)
     pipeline_statements = [
-        statement("UseConnection", [cfn.connection_action(lay.connection)], [lay.connection]),
+        statement("UseConnection", [arns.connection_action(lay.connection)], [lay.connection]),
         *artifact_statements(p, bucket),
         statement("RunOwnProjects", ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
                   projects),
@@ -185,17 +175,17 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
     groups = [log_group(s.project) for s in lay.steps]
     codebuild_statements = [
         statement("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
-                  [cfn.log_group_arn(p, region, central, g) for g in groups]),
+                  [arns.log_group_arn(p, region, central, g) for g in groups]),
         *artifact_statements(p, bucket),
         statement("BecomeBuildRole", ["sts:AssumeRole"], [e.names.build_role_arn]),
     ]
     if lay.clone_ref:
         codebuild_statements.append(statement(
-            "CloneWithConnection", [cfn.connection_action(lay.connection)], [lay.connection]))
+            "CloneWithConnection", [arns.connection_action(lay.connection)], [lay.connection]))
     if e.kind == "npm_package" and opts.npm_token_secret:
         codebuild_statements.append(statement(
             "ReadNpmToken", ["secretsmanager:GetSecretValue"],
-            [cfn.secret_arn(p, region, central, opts.npm_token_secret)]))
+            [arns.secret_arn(p, region, central, opts.npm_token_secret)]))
     t.add(CODEBUILD_ROLE, "AWS::IAM::Role", {
         "RoleName": naming.pipeline_role_name(pipeline, "codebuild"),
         "Path": e.names.pipeline_role_path,
@@ -219,7 +209,6 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
     # --- approvals -------------------------------------------------------------------------
     for a in lay.approvals:
         topic, topic_policy, role = approval_ids(a)
-        roots = sorted({cfn.account_root(p, r.split(":")[4]) for r in a.roles})
         t.add(topic, "AWS::SNS::Topic", {
             "TopicName": a.topic,
             "DisplayName": f"odmd approvals of {e.id}"[:100],
@@ -228,7 +217,7 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
             "Topics": [ref(topic)],
             "PolicyDocument": document(statement(
                 "NamedApproversSubscribe", ["sns:Subscribe"], ref(topic),
-                principal={"AWS": roots[0] if len(roots) == 1 else roots},
+                principal=principals(p, a.roles),
                 condition={"ArnEquals": {"aws:PrincipalArn": list(a.roles)}})),
         })
         action_arn = f"{pipe_arn}/{APPROVE_STAGE}/{a.action}"
@@ -244,12 +233,12 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
                 statement("SeeWhatIsApproved", APPROVER_READ, [pipe_arn]),
             )}],
         })
-        refs[cfn.topic_arn(p, region, central, a.topic)] = ref(topic)
+        refs[arns.topic_arn(p, region, central, a.topic)] = ref(topic)
         t.output(f"{role}Arn", get_att(role),
                  f"{', '.join(a.roles)} assume this role to approve {a.action} of {pipeline}")
     # --- the pipeline ----------------------------------------------------------------------
     t.add(PIPELINE, "AWS::CodePipeline::Pipeline",
-          cfn.to_cloudformation(declaration(lay), refs),
+          to_cloudformation(declaration(lay), refs),
           depends_on=[BUCKET_POLICY])  # no artifact before TLS is enforced
     t.output("PipelineName", ref(PIPELINE), f"the pipeline of {e.id}")
     t.output("CodeBuildRoleArn", get_att(CODEBUILD_ROLE),
@@ -261,4 +250,4 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
         "approvals": [{"action": a.action, "roles": list(a.roles),
                        "consumers": [c.name for c in a.consumers]} for a in lay.approvals],
     }}
-    return t.render()
+    return t.body()

@@ -15,9 +15,9 @@ import pytest
 from pydantic import ValidationError
 
 from odmdc.backends.api import EmitContext
+from odmdc.backends.aws.quotas import EVENT_PATTERN_SIZE, pattern_length
+from odmdc.backends.aws.quotas import MANAGED_POLICY_SIZE as POLICY_SIZE
 from odmdc.backends.cloudformation import CloudFormationBackend, CloudFormationOptions
-from odmdc.backends.cloudformation.policies import POLICY_SIZE
-from odmdc.backends.cloudformation.quotas import EVENT_PATTERN_SIZE, pattern_length
 from odmdc.backends.run import emit
 from tests.backends.cloudformation.support import (
     ORGS,

@@ -19,9 +19,10 @@ import orjson
 
 from benchmarks.synth import generate
 from odmdc.backends.api import EmitContext, json_bytes
+from odmdc.backends.aws import quotas as q
+from odmdc.backends.aws.cfn import Template
 from odmdc.backends.cloudformation import CloudFormationBackend, CloudFormationOptions
-from odmdc.backends.cloudformation import quotas as q
-from odmdc.backends.cloudformation.template import Template
+from odmdc.backends.cloudformation import quotas as cfn_quotas
 from odmdc.backends.run import Emitted, emit
 from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.ir import IR, Location
@@ -251,7 +252,7 @@ def crafted(resources_: dict[str, Json], **sections: Any) -> tuple[
     for k, v in sections.items():
         setattr(t, k, v)
     ctx = EmitContext("cloudformation", CloudFormationOptions())
-    q.check(t, json_bytes(t.body()), "`t`", PLACE, ctx,
+    cfn_quotas.check(t, json_bytes(t.body()), "`t`", PLACE, ctx,
             Location(file="x.odmd", line=1, column=1, end_line=1, end_column=2),
             direct=bool(sections.pop("direct", False)))
     return [(d.span.line, d.message.removeprefix("cloudformation: ")) for d in ctx.diagnostics], t
@@ -314,8 +315,8 @@ def test_template_sections_size_and_references() -> None:
     ctx = EmitContext("cloudformation", CloudFormationOptions())
     loc = Location(file="x.odmd", line=1, column=1, end_line=1, end_column=2)
     body = json_bytes(t.body())
-    q.check(t, body, "`t`", PLACE, ctx, loc, direct=True)
-    q.check(t, body + b" " * 1_000_000, "`t`", PLACE, ctx, loc)
+    cfn_quotas.check(t, body, "`t`", PLACE, ctx, loc, direct=True)
+    cfn_quotas.check(t, body + b" " * 1_000_000, "`t`", PLACE, ctx, loc)
     assert [d.message.split(";")[0] for d in ctx.diagnostics] == [
         "cloudformation: `t` has 61 dynamic references",
         f"cloudformation: `t` is {len(body):,} bytes",

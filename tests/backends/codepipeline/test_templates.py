@@ -96,7 +96,7 @@ def test_roles_reach_only_their_enver(org: str, path: str) -> None:
     for role, service in (("PipelineRole", "codepipeline"), ("CodeBuildRole", "codebuild")):
         trust = t["Resources"][role]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
         assert [s["Principal"] for s in trust] == [{"Service": f"{service}.amazonaws.com"}]
-    assert t["Rules"]["OdmdPlacement"]["Assertions"][0]["Assert"]["Fn::Equals"][1] == \
+    assert t["Rules"]["Placement"]["Assertions"][0]["Assert"]["Fn::Equals"][1] == \
         meta["central_account"]
 
 

@@ -1,5 +1,5 @@
-"""A CloudFormation template under construction, and the small vocabulary every part shares:
-stable logical ids, ARNs, intrinsic functions, policy documents and justified checkov skips.
+"""A CloudFormation template under construction, and the vocabulary every template shares:
+stable logical ids, intrinsic functions, justified checkov skips and the placement rule.
 
 Logical ids are derived only from what a resource *is* (e.g. build and account of a center
 role), never from its position or from other resources, so adding an enver never renames
@@ -12,16 +12,16 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
-import orjson
-
-from odmdc.compiler.ir import Location
+from odmdc.compiler.location import Location
 
 Json = Any  # a JSON-shaped value: dict, list, str, int, bool
 
-FORMAT_VERSION = "2010-09-09"
-IAM_VERSION = "2012-10-17"
+FORMAT_VERSION: Final = "2010-09-09"
+#: (DeletionPolicy, UpdateReplacePolicy) of what outlives its stack
+RETAIN: Final = ("Retain", "Retain")
+DELETE: Final = ("Delete", "Delete")
 _WORDS = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -47,49 +47,14 @@ def sub(text: str) -> Json:
     return {"Fn::Sub": text}
 
 
-def account_root(partition: str, account: str) -> str:
-    return f"arn:{partition}:iam::{account}:root"
-
-
-def ssm_parameter_arn(partition: str, region: str, account: str, path: str) -> str:
-    # parameter paths start with `/`, so the ARN reads `parameter/odmd-share/...`
-    return f"arn:{partition}:ssm:{region}:{account}:parameter{path}"
-
-
-def statement(sid: str, actions: list[str], resources: list[Json] | Json | None, *,
-              effect: str = "Allow", principal: Json | None = None,
-              condition: Json | None = None) -> dict[str, Json]:
-    """One policy statement; lists of actions and resources are sorted and deduplicated so
-    that the output does not depend on the order things were found in. `resources` None: a
-    trust policy's statement, which names no resource."""
-    s: dict[str, Json] = {"Sid": sid, "Effect": effect}
-    if principal is not None:
-        s["Principal"] = principal
-    acts = sorted(set(actions))
-    s["Action"] = acts if len(acts) > 1 else acts[0]
-    if isinstance(resources, list):
-        res = _sorted_unique(resources)
-        s["Resource"] = res if len(res) > 1 else res[0]
-    elif resources is not None:
-        s["Resource"] = resources
-    if condition:
-        s["Condition"] = condition
-    return s
-
-
-def _sorted_unique(items: list[Json]) -> list[Json]:
-    unique = {orjson.dumps(i, option=orjson.OPT_SORT_KEYS): i for i in items}
-    return [unique[k] for k in sorted(unique)]
-
-
-def document(*statements: dict[str, Json]) -> dict[str, Json]:
-    return {"Version": IAM_VERSION, "Statement": list(statements)}
+def import_value(export: str) -> Json:
+    return {"Fn::ImportValue": export}
 
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """A checkov check suppressed on one resource, with the reason (SPEC §6: every suppression
-    is justified in the resource's Metadata)."""
+    """A checkov check suppressed on one resource, with the reason: every suppression is
+    justified in the resource's Metadata (docs/validators.md)."""
 
     check: str
     reason: str
@@ -145,7 +110,7 @@ class Template:
 
     def output(self, lid: str, value: Json, description: str, *,
                export: str | None = None) -> None:
-        self.outputs[lid] = {"Description": description, "Value": value}
+        self.outputs[lid] = {"Description": description[:1024], "Value": value}
         if export is not None:
             self.outputs[lid]["Export"] = {"Name": export}
 
@@ -177,8 +142,3 @@ def placement_rule(account: str, region: str) -> dict[str, Json]:
         {"Assert": {"Fn::Equals": [ref("AWS::Region"), region]},
          "AssertDescription": f"this template is for region {region}"},
     ]}}
-
-
-def compact(doc: Json) -> bytes:
-    """A literal policy document as IAM measures it: without whitespace outside strings."""
-    return orjson.dumps(doc)
