@@ -14,10 +14,10 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from odmdc import api
 from odmdc.compiler.checker.context import CheckContext
 from odmdc.compiler.checker.cycles import representative_cycles
 from odmdc.compiler.checker.resolve import resolve
-from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.rules.e3xx_graph.e306_cycle import DependencyCycle, hard_edges
 from odmdc.compiler.sources import Source, stdlib_sources
 from odmdc.compiler.unit import Unit, parse_sources
@@ -83,7 +83,8 @@ def main(argv: list[str]) -> None:
     print(f"  {len(cycles)} cycle(s), first of length {len(cycles[0]) - 1 if cycles else 0}")
     timed("E306 rule (graph + cycles + report)",
           lambda: DependencyCycle().check(CheckContext(Unit(), model)))
-    result = timed("full check_unit (resolve + all rules)", lambda: check_unit(unit), repeat=3)
+    result = timed("full check (resolve + all rules + IR)",
+                   lambda: api.check(unit, run_backends=False), repeat=3)
     print(f"  {len(result.diagnostics)} diagnostic(s): "
           + ", ".join(sorted({d.code for d in result.diagnostics})))
 

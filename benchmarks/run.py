@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.synth import write
+from odmdc.api.plugins import listed
 
 RESULTS = Path(__file__).parent / "results"
 ODMDC = [sys.executable, "-m", "odmdc"]
 
 
 def _installed_backends() -> list[str]:
-    out = subprocess.run([*ODMDC, "backends"], capture_output=True, text=True, check=True)
-    return [line.split()[0] for line in out.stdout.splitlines() if line.strip()]
+    return [row.name for row in listed("backends")]
 
 
 def _timed(cmd: list[str], cwd: Path) -> tuple[float, dict[str, Any]]:

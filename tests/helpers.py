@@ -1,15 +1,20 @@
-"""Compile snippets in tests: `diagnose` returns diagnostics, `compile_ok` asserts none."""
+"""Compile snippets in tests: `diagnose` returns diagnostics, `compile_ok` asserts none; run
+backends over an IR as the composition root does (`emit`, `emit_context`)."""
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-from odmdc.compiler.checker.run import CheckResult, check_unit
+from odmdc import api
+from odmdc.api.emit import Emitted, context
+from odmdc.api.emit import emit as run_backends
+from odmdc.backends.api import Backend, EmitContext
 from odmdc.compiler.diagnostics import Diagnostic
 from odmdc.compiler.ir import IR
-from odmdc.compiler.sources import Source, stdlib_sources
-from odmdc.compiler.unit import Unit, parse_sources
+from odmdc.compiler.planner.plan import plan
+from odmdc.compiler.unit import Unit
 
 # A minimal org every snippet can build on: a central account, two workspaces and a
 # contracts_lib enver in us-east-1 (rule E307 wants one in each region used).
@@ -29,20 +34,18 @@ build contracts : contracts_lib {
 
 
 def unit_of(files: Mapping[str, str]) -> Unit:
-    sources = [Source(path, textwrap.dedent(text)) for path, text in sorted(files.items())]
-    unit = parse_sources(stdlib_sources())
-    unit.file_count = len(sources)
-    return parse_sources(sources, unit)
+    return api.load_texts({path: textwrap.dedent(text) for path, text in files.items()})
 
 
 def check(files: Mapping[str, str] | str, enable: Iterable[str] = (), prelude: bool = True
-          ) -> CheckResult:
+          ) -> api.Checked:
+    """The rules' diagnostics (and the IR when there are none); backends do not run."""
     if isinstance(files, str):
         files = {"main.odmd": files}
     files = dict(files)
     if prelude:
         files.setdefault("prelude.odmd", PRELUDE)
-    return check_unit(unit_of(files), enable=enable)
+    return api.check(unit_of(files), enable=enable, run_backends=False)
 
 
 def diagnose(files: Mapping[str, str] | str, enable: Iterable[str] = (), prelude: bool = True
@@ -61,3 +64,31 @@ def compile_ok(files: Mapping[str, str] | str, prelude: bool = True) -> IR:
         f"{d.code} {d.span.short()} {d.message}" for d in result.diagnostics)
     assert result.ir is not None
     return result.ir
+
+
+def ir_of(unit: Unit) -> IR:
+    """The IR of a unit that must check clean (rules only)."""
+    result = api.check(unit, run_backends=False)
+    assert result.ir is not None, "\n".join(
+        f"{d.code} {d.span.short()} {d.message}" for d in result.diagnostics)
+    return result.ir
+
+
+def emit(ir: IR, names: Iterable[str], options: Mapping[str, Mapping[str, Any]] | None = None
+         ) -> Emitted:
+    """Run backends over `ir` as `odmdc compile` does (`options`: instead of the org's)."""
+    return run_backends(ir, plan(ir), list(names), options)
+
+
+def emit_context(ir: IR, backend: str, options: Mapping[str, Any] | None = None
+                 ) -> tuple[Backend, EmitContext]:
+    """Backend `backend` and its context, as `odmdc compile` makes them (`options`: the
+    backend's, instead of the org's)."""
+    given = None if options is None else {**ir.org.backend_options, backend: options}
+    return context(ir, plan(ir), backend, given)
+
+
+def report_context(backend: str) -> EmitContext:
+    """A context of `backend` with its default options, over the prelude's IR: for tests
+    that only collect what a backend's helpers report."""
+    return emit_context(compile_ok(""), backend, {})[1]

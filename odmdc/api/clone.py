@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from odmdc.api.compilation import Checked, check
 from odmdc.compiler import ast, ir, naming
 from odmdc.compiler.checker.model import BuildDef
 from odmdc.compiler.checker.resolve import clone_def, inherited_consumers, resolve
-from odmdc.compiler.checker.run import CheckResult, check_unit
 from odmdc.compiler.clones.commit_message import CODE as E406
 from odmdc.compiler.clones.commit_message import COMMIT_MESSAGE, Create, Delete, parse
 from odmdc.compiler.clones.dynamic import Planned, plan_create
@@ -42,8 +42,8 @@ class Outcome:
     reason: str | None = None
     #: `odmd:` written inside a line (prose, not a command)
     mentions: tuple[Span, ...] = ()
-    #: the org as it will be after the push (with the clone, or without it), when it checks
-    ir: ir.IR | None = None
+    #: the contracts as they will be after the push (with the clone, or without it)
+    unit: Unit | None = None
 
     @property
     def ok(self) -> bool:
@@ -80,11 +80,12 @@ def evaluate(unit: Unit, build: str, branch: str, message: str) -> Outcome:
         b = resolve(plain.files, plain.stdlib).builds.get(build)
         planned = plan_create(b, branch, cmd) if b is not None else None
         if planned is not None and planned.clone is not None:
-            result = check_unit(_with(plain, message, (planned.clone,)))
+            after = _with(plain, message, (planned.clone,))
+            result = check(after)
             ident = f"{build}.{planned.clone.name.text}"
             return Outcome("create", result.diagnostics,
-                           clone=result.ir.enver(ident) if result.ir else None, ir=result.ir)
-    base = check_unit(plain, with_ir=isinstance(cmd, Delete))  # a delete prints IR names
+                           clone=result.ir.enver(ident) if result.ir else None, unit=after)
+    base = check(plain)
     b = base.model.builds.get(build)
     if b is None and base.ok:
         hint = did_you_mean(build, base.model.builds)
@@ -96,10 +97,10 @@ def evaluate(unit: Unit, build: str, branch: str, message: str) -> Outcome:
         return _delete(base, b, branch, cmd)
     action: Action = "delete" if isinstance(cmd, Delete) else "none"
     return Outcome(action, _merged(parsed.diagnostics, base.diagnostics),
-                   mentions=parsed.mentions)
+                   mentions=parsed.mentions, unit=plain)
 
 
-def _delete(base: CheckResult, b: BuildDef, branch: str, cmd: Delete) -> Outcome:
+def _delete(base: Checked, b: BuildDef, branch: str, cmd: Delete) -> Outcome:
     if not base.ok or base.ir is None:
         return Outcome("delete", base.diagnostics)
     on_branch = [b.envers[n] for n in sorted(b.envers)
@@ -116,7 +117,7 @@ def _delete(base: CheckResult, b: BuildDef, branch: str, cmd: Delete) -> Outcome
         )]))
     clones = [base.ir.enver(e.id) for e in on_branch]
     if clones:
-        return Outcome("delete", base.diagnostics, removes=clones, ir=base.ir)
+        return Outcome("delete", base.diagnostics, removes=clones, unit=base.unit)
     if b.singleton:
         return Outcome("delete", base.diagnostics,
                        reason=f"`{b.id}` is a singleton build: it has no clones")
@@ -138,4 +139,4 @@ def _delete(base: CheckResult, b: BuildDef, branch: str, cmd: Delete) -> Outcome
         clone.consumers = inherited_consumers(clone, origin)
         removes.append(ir.enver_model(clone, central))
     return Outcome("delete", base.diagnostics, removes=removes, origin_known=len(removes) <= 1,
-                   reason=None if removes else f"build `{b.id}` declares no envers", ir=base.ir)
+                   reason=None if removes else f"build `{b.id}` declares no envers", unit=base.unit)

@@ -5,7 +5,10 @@ A backend is a `Backend` subclass registered under the `odmdc.backends` entry-po
 pyproject.toml). It has a `name`, a pydantic `Options` model and an `emit(ir, ctx)` that
 returns `OutputFile`s — paths relative to the backend's own output folder, `DIR/<name>/` —
 and never touches the disk. What it cannot express it reports through `ctx.unsupported`
-(E601), never by dropping a feature silently. It reads only the checked IR.
+(E601), never by dropping a feature silently. It reads only the checked IR and what the
+context hands it: its options, the deployment plan (computed once, for every backend) and the
+CI engines (`odmdc.backends.ci`). Its `check` reports what `emit` would, without the files;
+`odmdc check` runs it, so that a clean check means a compile that passes.
 
 A minimal third-party backend::
 
@@ -27,14 +30,18 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import orjson
 from pydantic import BaseModel, ConfigDict
 
 from odmdc.compiler.diagnostics import Diagnostic, Severity, make
 from odmdc.compiler.ir import IR, Location
+from odmdc.compiler.planner.plan import PlanOutcome
 from odmdc.compiler.span import Span
+
+if TYPE_CHECKING:
+    from odmdc.backends.ci import CiEngine
 
 
 class BackendOptions(BaseModel):
@@ -80,10 +87,18 @@ def json_bytes(data: Any) -> bytes:
 
 @dataclass
 class EmitContext:
-    """What `emit` gets besides the IR: its options and a place to report."""
+    """What `emit` gets besides the IR: its options, the plan, the CI engines and a place to
+    report. The composition root (`odmdc.api`) makes it."""
 
     backend: str
     options: BackendOptions
+    #: the deployment plan of the whole IR, computed once for every backend
+    plan: PlanOutcome
+    #: the engine the org's `ci` names: it starts deployments when inputs change
+    ci: CiEngine
+    #: every installed engine that deploys the org's envers (`CiEngine.deploys`), by name:
+    #: build roles trust each of them
+    deployers: tuple[CiEngine, ...]
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def unsupported(self, where: Location | Span, message: str, *, help: str | None = None,
@@ -110,3 +125,9 @@ class Backend(ABC):
     @abstractmethod
     def emit(self, ir: IR, ctx: EmitContext) -> Iterable[OutputFile]:
         """The files this backend generates for `ir`."""
+
+    def check(self, ir: IR, ctx: EmitContext) -> None:
+        """Report through `ctx` what `emit` would report; by default, by emitting and dropping
+        the files (a backend may know a cheaper way)."""
+        for _ in self.emit(ir, ctx):
+            pass

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
+from odmdc import api
 from odmdc.cli.common import add_diagnostic_options, add_paths, add_timings, finish
-from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.timings import Timings
-from odmdc.compiler.unit import load
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("check", help="check contracts and report problems",
-                       description="Parse and check every .odmd file under PATHS.")
+    p = sub.add_parser(
+        "check", help="check contracts and report problems",
+        description="Parse and check every .odmd file under PATHS: every rule, then what "
+        "the org's backends (or those named with --backend) would reject when compiling, so "
+        "that contracts that check clean compile.")
     add_paths(p)
+    p.add_argument("--backend", action="append", default=[], metavar="NAME",
+                   help="check for this backend instead of the org's list; repeatable")
     add_diagnostic_options(p)
     add_timings(p)
     p.set_defaults(run=run)
@@ -21,11 +26,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     timings = Timings()
-    with timings.stage("parse"):
-        unit = load(args.paths)
-    with timings.stage("check"):
-        result = check_unit(unit, enable=args.enable, with_ir=False)
-    status = finish(args, result.diagnostics, unit)
-    if args.timings:
-        timings.write(args.timings)
-    return status
+    try:
+        with timings.stage("parse"):
+            unit = api.load(args.paths)
+        result = api.check(unit, enable=args.enable, deny_warnings=args.deny_warnings,
+                           backends=args.backend, timings=timings)
+        for problem in result.errors:
+            print(f"odmdc check: error: {problem}", file=sys.stderr)
+        status = finish(args, result.diagnostics, unit)
+        return status or (1 if result.errors else 0)
+    finally:
+        if args.timings:
+            timings.write(args.timings)

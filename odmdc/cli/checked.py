@@ -11,11 +11,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from odmdc import api
 from odmdc.cli.common import finish
-from odmdc.compiler.checker.run import CheckResult, check_unit
 from odmdc.compiler.diagnostics import Diagnostic
 from odmdc.compiler.ir import IR
-from odmdc.compiler.unit import load
 
 
 def add_options(p: argparse.ArgumentParser, what: str) -> None:
@@ -29,9 +28,11 @@ def add_options(p: argparse.ArgumentParser, what: str) -> None:
                    help="colour diagnostics (auto: only on a terminal, unless NO_COLOR)")
 
 
-def checked(args: argparse.Namespace) -> tuple[IR | None, CheckResult]:
-    """The IR of `args.paths`, or None after reporting the errors that prevent one."""
-    result = check_unit(load(args.paths), enable=args.enable, deny_warnings=args.deny_warnings)
+def checked(args: argparse.Namespace) -> tuple[IR | None, api.Checked]:
+    """The IR of `args.paths`, or None after reporting the errors that prevent one. The
+    backends' own checks do not run: these commands print the IR, not what backends make."""
+    result = api.check(api.load(args.paths), enable=args.enable,
+                       deny_warnings=args.deny_warnings, run_backends=False)
     if not result.ok:
         report(args, result, result.diagnostics)
         return None, result
@@ -42,7 +43,7 @@ def checked(args: argparse.Namespace) -> tuple[IR | None, CheckResult]:
     return result.ir, result
 
 
-def report(args: argparse.Namespace, result: CheckResult,
+def report(args: argparse.Namespace, result: api.Checked,
            diagnostics: Sequence[Diagnostic]) -> int:
     """Print errors in the chosen format; the exit status (1)."""
     return finish(args, diagnostics, result.unit)

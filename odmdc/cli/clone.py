@@ -9,14 +9,17 @@ or everything to stdout as one JSON document (`--format json`).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
 
+from odmdc import api
 from odmdc.api.clone import Action, Outcome, evaluate
 from odmdc.cli.common import _use_color
-from odmdc.cli.compile import write_output
+from odmdc.cli.compile import report
 from odmdc.cli.describe import enver_lines
 from odmdc.compiler import ir
 from odmdc.compiler.clones.commit_message import COMMIT_MESSAGE
@@ -26,7 +29,6 @@ from odmdc.compiler.render import render
 from odmdc.compiler.render.json import DiagnosticOut, Summary, to_model
 from odmdc.compiler.render.text import summary
 from odmdc.compiler.sources import UsageError
-from odmdc.compiler.unit import load
 
 _HEADS = "refs/heads/"
 _TAGS = "refs/tags/"
@@ -99,7 +101,8 @@ def _message(raw: str) -> str:
 def run(args: argparse.Namespace) -> int:
     branch = _branch(args.branch)
     message = _message(args.message)
-    unit = load(args.paths)
+    sources = api.read(args.paths)
+    unit = api.load(args.paths, sources)
     outcome = evaluate(unit, args.build, branch, message)
     if args.deny_warnings:
         outcome.diagnostics = [d.as_error() if d.severity is Severity.WARNING else d
@@ -112,9 +115,19 @@ def run(args: argparse.Namespace) -> int:
         _text(outcome, texts, args.color)
     if not outcome.ok:
         return 1
-    if args.output and outcome.ir is not None:
-        return write_output(outcome.ir, args.backend, args.output)
+    if args.output and outcome.unit is not None:
+        # the contracts as after the push, through the path `odmdc compile -o` takes
+        digest = hashlib.sha256(message.encode()).hexdigest()
+        settings = api.Settings(tuple(args.backend), (), args.deny_warnings,
+                                (f"clone={args.build}:{branch}:{digest}",))
+        result = api.compile_to(Path(args.output), sources, settings, unit=outcome.unit)
+        return report(_compile_args(args), result, "clone", shown=outcome.diagnostics)
     return 0
+
+
+def _compile_args(args: argparse.Namespace) -> argparse.Namespace:
+    """`args` as `odmdc compile`'s printing reads them (text diagnostics, no --check)."""
+    return argparse.Namespace(**{**vars(args), "format": "text", "check": False})
 
 
 def _json(outcome: Outcome, build: str, branch: str, files: int) -> str:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from odmdc.api.compilation import cycle_diagnostic
 from odmdc.cli.checked import add_options, checked, report
 from odmdc.cli.common import add_paths
-from odmdc.compiler.checker.run import CheckResult
-from odmdc.compiler.diagnostics import Diagnostic, Label, make
-from odmdc.compiler.planner.deferral import Dep, UnbreakableCycle
+from odmdc.compiler.planner.deferral import UnbreakableCycle
 from odmdc.compiler.planner.plan import plan
 from odmdc.compiler.planner.render import plan_text
 from odmdc.compiler.planner.targets import enver_id
-from odmdc.compiler.span import Span
 
 DESCRIPTION = """\
 Print the phases in which the envers deploy: each phase is a set of envers that can deploy in
@@ -41,31 +39,9 @@ def run(args: argparse.Namespace) -> int:
     except UnbreakableCycle as e:
         # The checker's E306 rejects such cycles before a plan is made; this is the same
         # diagnostic, should a cycle ever get past it.
-        return report(args, result, [cycle_diagnostic(result, e.cycle)])
+        return report(args, result, [cycle_diagnostic(result.model, e.cycle)])
     if args.format == "json":
         sys.stdout.write(outcome.plan.model_dump_json(indent=2) + "\n")
     else:
         sys.stdout.write(plan_text(outcome))
     return 0
-
-
-def cycle_diagnostic(result: CheckResult, cycle: tuple[Dep, ...]) -> Diagnostic:
-    spans = [_ref_span(result, d) for d in cycle]
-    needs = [cycle[0].consumer, *(d.producer for d in [cycle[0], *reversed(cycle[1:])])]
-    path = ", which needs ".join(f"`{x}`" for x in needs)
-    return make(
-        "E306", f"dependency cycle that no placeholder can break: {path.replace(', which', '', 1)}",
-        spans[0],
-        f"`{cycle[0].consumer}` consumes `{cycle[0].producer}` here",
-        secondary=[Label(s, f"`{d.consumer}` consumes `{d.producer}` here")
-                   for d, s in zip(cycle[1:], spans[1:], strict=True)],
-        help="give one consumer on the cycle a `default` placeholder, so that its enver can "
-        "deploy first and be updated once the producer exists",
-    )
-
-
-def _ref_span(result: CheckResult, dep: Dep) -> Span:
-    enver = result.model.enver(dep.consumer)
-    assert enver is not None
-    consumer = next(c for c in enver.consumers if c.name == dep.name)
-    return consumer.node.ref.span

@@ -15,12 +15,11 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
+from odmdc import api
 from odmdc.cli.common import add_paths, finish
-from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.ir import IR, Consumer, Enver, Reaction
 from odmdc.compiler.sources import UsageError
 from odmdc.compiler.suggest import did_you_mean
-from odmdc.compiler.unit import load
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,8 +49,9 @@ class ShowDocument(BaseModel):
 
 
 def run(args: argparse.Namespace) -> int:
-    unit = load(args.paths)
-    result = check_unit(unit, enable=args.enable, deny_warnings=args.deny_warnings)
+    unit = api.load(args.paths)
+    result = api.check(unit, enable=args.enable, deny_warnings=args.deny_warnings,
+                       run_backends=False)
     if args.enver is not None and result.model.enver(args.enver) is None:
         known = [e.id for e in result.model.envers()]
         hint = did_you_mean(args.enver, known)

@@ -3,7 +3,7 @@
 A typed facade over a `networkx.MultiDiGraph`: one node per enver (clones included) holding an
 `Enver` model, one edge per consumer from the producing enver to the consuming one holding an
 `Edge` model (keyed by the consumer's name). Every generated name comes from
-`odmdc.compiler.enver_names` (the same function rules E105/E106 read), which applies the
+`odmdc.compiler.checker.names` (the same function rules E105/E106 read), which applies the
 formulas of `odmdc.compiler.naming`. Models are pydantic so that third-party backends get validated,
 documented data (`Enver.model_json_schema()`), and are frozen: backends cannot change them.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
@@ -20,12 +20,9 @@ from pydantic import BaseModel, ConfigDict
 from odmdc.compiler import ast
 from odmdc.compiler.checker.backend_options import options_of
 from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
-from odmdc.compiler.enver_names import EnverNames, enver_names, image_part, reads_path
+from odmdc.compiler.checker.names import EnverNames, enver_names, image_part, reads_path
 from odmdc.compiler.literals import literal_text
 from odmdc.compiler.location import Location as Location  # noqa: PLC0414 (re-exported: backends read it with the IR)
-
-if TYPE_CHECKING:
-    from odmdc.compiler.planner.plan import PlanOutcome
 
 
 class _Frozen(BaseModel):
@@ -163,12 +160,6 @@ class Org(_Frozen):
     #: `backend NAME { … }` options by backend, as written (each backend validates its own)
     backend_options: dict[str, dict[str, Any]] = {}
 
-    @property
-    def deploys_with_codepipeline(self) -> bool:
-        """Whether envers may be deployed by the codepipeline backend's pipelines (its CI
-        engine, or one of its backends), whose CodeBuild roles then assume the build roles."""
-        return self.ci == "codepipeline" or "codepipeline" in self.backends
-
 
 class IR:
     """The checked contracts as a graph. Build it with `build_ir` from an error-free model."""
@@ -177,16 +168,6 @@ class IR:
         self.org = org
         self.builds = builds
         self.graph = graph
-        self._plan: PlanOutcome | None = None
-
-    def plan(self) -> PlanOutcome:
-        """The deployment plan of every enver (SPEC §5), computed once and shared by every
-        backend that needs it (the codepipeline release pipeline)."""
-        if self._plan is None:
-            from odmdc.compiler.planner.plan import plan
-
-            self._plan = plan(self)
-        return self._plan
 
     def envers(self) -> list[Enver]:
         return [self.graph.nodes[n]["enver"] for n in sorted(self.graph.nodes)]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from odmdc import api
 from odmdc.cli import main
 from odmdc.cli import show as show_command
-from odmdc.compiler.checker import run as checker_run
 from odmdc.compiler.diagnostics import make
 from odmdc.compiler.span import file_start
 from odmdc.compiler.unit import Unit
@@ -242,11 +242,11 @@ def test_unknown_enver_is_a_usage_error(contracts: Path,
 def test_warnings_go_to_stderr_and_the_names_still_print(
     contracts: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = checker_run.check_unit
+    real = api.check
 
-    def with_warning(unit: Unit, enable: object = (), deny_warnings: bool = False
-                     ) -> checker_run.CheckResult:
-        result = real(unit)
+    def with_warning(unit: Unit, enable: object = (), deny_warnings: bool = False,
+                     run_backends: bool = True) -> api.Checked:
+        result = real(unit, run_backends=run_backends)
         warning = make("W301", "product `api` is never read", file_start("org.odmd"))
         if deny_warnings:
             warning = warning.as_error()
@@ -255,7 +255,7 @@ def test_warnings_go_to_stderr_and_the_names_still_print(
             result.ir = None
         return result
 
-    monkeypatch.setattr(show_command, "check_unit", with_warning)
+    monkeypatch.setattr(api, "check", with_warning)
     assert main(["show", "--format", "json", "--enver", "net.main"]) == 0
     captured = capsys.readouterr()
     assert [e["id"] for e in json.loads(captured.out)["envers"]] == ["net.main"]

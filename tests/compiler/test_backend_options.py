@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from odmdc.backends.run import emit
-from tests.helpers import PRELUDE, check, diagnose
+from tests.helpers import PRELUDE, check, diagnose, emit
 
 BUILD = """
 build orders : cdk {
@@ -24,12 +23,12 @@ def _with(block: str) -> dict[str, str]:
 
 
 def test_options_reach_the_ir_and_the_backend() -> None:
-    result = check(_with('  backends = [ssm]\n  backend cloudformation {\n'
+    result = check(_with('  backends = [ssm]\n  backend github_actions {\n'
                          '    github_token_secret = "ci/github"\n  }\n'), prelude=False)
     assert result.diagnostics == []
     assert result.ir is not None
     assert result.ir.org.backend_options == {
-        "cloudformation": {"github_token_secret": "ci/github"}}
+        "github_actions": {"github_token_secret": "ci/github"}}
     assert emit(result.ir, ["ssm"]).errors == []
 
 
@@ -40,11 +39,21 @@ def test_unknown_option_is_e003_on_its_name() -> None:
 
 
 def test_mistyped_option_is_e003_on_its_value() -> None:
-    (d,) = diagnose(_with('  backend cloudformation {\n    github_token_secret = 12\n  }\n'),
+    (d,) = diagnose(_with('  backend github_actions {\n    github_token_secret = 12\n  }\n'),
                     prelude=False)
     assert d.code == "E003"
-    assert d.message.startswith("option `github_token_secret` of backend `cloudformation`:")
+    assert d.message.startswith("option `github_token_secret` of backend `github_actions`:")
     assert d.span.column == 27
+
+
+def test_an_option_of_another_backend_says_where_it_goes() -> None:
+    # the GitHub dispatch options were the cloudformation backend's until the CI engines
+    (d,) = diagnose(_with('  backend cloudformation {\n    github_api_url = "https://x.y"\n'
+                          '  }\n'), prelude=False)
+    assert (d.code, d.message) == ("E003", "backend `cloudformation` has no option "
+                                           "`github_api_url`")
+    assert d.help == ("`github_api_url` is an option of `github_actions`: write it in "
+                      "`backend github_actions { … }`")
 
 
 def test_unknown_backend_block_is_e003() -> None:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from odmdc.compiler import naming
-from odmdc.compiler.enver_names import enver_names
+from odmdc.compiler.checker.names import enver_names
 from tests.helpers import check
 from tests.strategies.orgs import BuildSpec, EnverSpec, OrgSpec, ProductSpec
 

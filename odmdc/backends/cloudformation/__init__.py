@@ -66,9 +66,9 @@ from collections.abc import Iterable
 from odmdc.backends.api import Backend, EmitContext, OutputFile, json_bytes
 from odmdc.backends.aws.cfn import Template
 from odmdc.backends.aws.quotas import Place
+from odmdc.backends.ci import RoleGroup, role_groups
 from odmdc.backends.cloudformation import clones
 from odmdc.backends.cloudformation.central import build_template, root_template
-from odmdc.backends.cloudformation.groups import RoleGroup, role_groups
 from odmdc.backends.cloudformation.options import CloudFormationOptions
 from odmdc.backends.cloudformation.quotas import check
 from odmdc.backends.cloudformation.target import target_template
@@ -97,18 +97,16 @@ class CloudFormationBackend(Backend):
         for g in groups:
             by_region.setdefault(g.region, {}).setdefault(g.build.id, []).append(g)
         for region, builds in sorted(by_region.items()):
-            connection = key = False
+            shared: dict[str, None] = {}  # what the build stacks import from the root
             partition = next(iter(builds.values()))[0].partition
             for build_id, build_groups in sorted(builds.items()):
                 build = ir.builds[build_id]
-                t, reactions = build_template(ir, region, build, build_groups, opts, ctx)
-                connection |= reactions.uses_connection
-                key |= reactions.uses_key
+                t, reactions = build_template(ir, region, build, build_groups, ctx)
+                shared.update(dict.fromkeys(reactions.imports()))
                 yield _file(f"central/{region}/builds/{build_id}.template.json", t,
                             Place(partition, region, central), ctx, build.location)
-            if connection or key:
-                root = root_template(ir, region, partition, opts, connection=connection,
-                                     key=key)
+            if shared:
+                root = root_template(ir, region, partition, sorted(shared), ctx)
                 first = min((e for e in ir.envers() if e.region == region), key=lambda e: e.id)
                 yield _file(f"central/{region}.template.json", root,
                             Place(partition, region, central), ctx, first.location,

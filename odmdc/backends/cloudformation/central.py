@@ -19,21 +19,17 @@ created before the target stack, and a re-created build role would silently stop
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from odmdc.backends.api import EmitContext
 from odmdc.backends.aws.cfn import Json, Template, get_att, logical_id, placement_rule
 from odmdc.backends.aws.iam import account_root, document, statement
 from odmdc.backends.aws.quotas import MAX_OUTPUTS, Place
-from odmdc.backends.cloudformation.dispatch import Connection
-from odmdc.backends.cloudformation.events import Imports, Reactions
-from odmdc.backends.cloudformation.groups import RoleGroup
-from odmdc.backends.cloudformation.options import CloudFormationOptions
+from odmdc.backends.ci import RoleGroup
+from odmdc.backends.cloudformation.events import KEY_EXPORT, Exports, Reactions
 from odmdc.backends.cloudformation.policies import ASSUME, attach, center_role_statements
 from odmdc.backends.cloudformation.topics import events_key, key_wildcards
-from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Build
-
-CONNECTION_EXPORT = "github-connection-arn"
-KEY_EXPORT = "events-key-arn"
 
 
 def center_role_id(g: RoleGroup) -> str:
@@ -48,15 +44,8 @@ def center_trust(g: RoleGroup) -> Json:
     ))
 
 
-def imports(ir: IR) -> Imports:
-    return Imports(
-        connection={"Fn::ImportValue": naming.central_export(ir.org.name, CONNECTION_EXPORT)},
-        key={"Fn::ImportValue": naming.central_export(ir.org.name, KEY_EXPORT)},
-    )
-
-
 def build_template(ir: IR, region: str, build: Build, groups: list[RoleGroup],
-                   opts: CloudFormationOptions, ctx: EmitContext) -> tuple[Template, Reactions]:
+                   ctx: EmitContext) -> tuple[Template, Reactions]:
     """The build's central stack in `region`; `groups` are its role groups there."""
     central = ir.org.central_account_id
     place = Place(groups[0].partition, region, central)
@@ -83,13 +72,12 @@ def build_template(ir: IR, region: str, build: Build, groups: list[RoleGroup],
                f"odmdc: least privilege of {e.names.center_role_name}", ctx, g)
         t.output(lid + "Arn", get_att(lid), f"center role of {g.build.id} in "
                  f"{g.account_alias}")
-    reactions = Reactions(ir, build, region, t, opts, ctx, imports(ir), place)
+    exports = Exports(ir.org.name)
+    reactions = Reactions(ir, build, region, t, ctx, exports, place)
     for e in sorted((e for g in groups for e in g.envers), key=lambda e: e.id):
         reactions.add_enver(e)
     reactions.finish()
-    uses = [naming.central_export(ir.org.name, x) for x, used in (
-        (CONNECTION_EXPORT, reactions.uses_connection), (KEY_EXPORT, reactions.uses_key))
-        if used]
+    uses = [exports.name(x) for x in reactions.imports()]
     t.metadata = {"odmdc": {
         "org": ir.org.name, "region": region, "account": central,
         "account_alias": ir.org.central_alias, "ci": ir.org.ci, "build": build.id,
@@ -100,26 +88,42 @@ def build_template(ir: IR, region: str, build: Build, groups: list[RoleGroup],
     return t, reactions
 
 
-def root_template(ir: IR, region: str, partition: str, opts: CloudFormationOptions, *,
-                  connection: bool, key: bool) -> Template:
-    """What the region's build stacks share: the GitHub connection and the topics' key, each
-    only when a build stack imports it."""
+@dataclass
+class Root:
+    """The region's root stack as the CI engine sees it (`odmdc.backends.ci.RootSite`)."""
+
+    template: Template
+    ir: IR
+    region: str
+    partition: str
+    account: str
+
+    def export(self, what: str) -> str:
+        return Exports(self.ir.org.name).name(what)
+
+
+def root_template(ir: IR, region: str, partition: str, shared: list[str],
+                  ctx: EmitContext) -> Template:
+    """What the region's build stacks share (`shared`: what they import, in order): the CI
+    engine's resources, and the topics' key, each only when a build stack imports it."""
     central = ir.org.central_account_id
     t = Template(
         description=f"odmdc: what the central stacks of org `{ir.org.name}` share in {region} "
                     f"(central account {ir.org.central_alias}, {central}); deploy before them",
         rules=placement_rule(central, region),
     )
-    conn = Connection(t, opts)
-    if connection:
-        conn.add(naming.central_export(ir.org.name, CONNECTION_EXPORT))
-    if key:
-        events_key(t, partition, central, naming.central_export(ir.org.name, KEY_EXPORT))
+    root = Root(t, ir, region, partition, central)
+    secrets: list[Json] = []
+    for what in shared:
+        if what == KEY_EXPORT:
+            events_key(t, partition, central, root.export(KEY_EXPORT))
+        else:
+            secrets += ctx.ci.shared(root, what)
     t.metadata = {"odmdc": {
         "org": ir.org.name, "region": region, "account": central,
         "account_alias": ir.org.central_alias, "ci": ir.org.ci,
-        "wildcards": key_wildcards() if key else [],
-        "secrets": conn.secrets(),
+        "wildcards": key_wildcards() if KEY_EXPORT in shared else [],
+        "secrets": secrets,
     }}
     return t
 

@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from odmdc.backends.api import EmitContext
+from odmdc.backends.ci import RoleGroup
 from odmdc.backends.cloudformation.globs import matches, overlap
-from odmdc.backends.cloudformation.groups import RoleGroup
 from odmdc.compiler import naming
 from odmdc.compiler.ir import Enver
 

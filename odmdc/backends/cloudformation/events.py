@@ -1,4 +1,5 @@
-"""Reactions to product changes (SPEC §5), as EventBridge resources of the central build stacks.
+"""Reactions to product changes (docs/semantics.md), as EventBridge resources of the central
+build stacks.
 
 Products live in the central account's Parameter Store, so every change raises an
 `aws.ssm` / `Parameter Store Change` event on the central account's default bus in the
@@ -6,43 +7,18 @@ product's region — which is the consumer's region too (E304). One rule per con
 reaction (and per approver or topic set) matches the paths it reads (`detail.name`) and
 routes them:
 
-* `redeploy`, `ci = github_actions`: a `repository_dispatch` (`POST
-  {api}/repos/OWNER/REPO/dispatches`) through an API destination per repository and one
-  connection per region, whose `Authorization: Bearer …` value is a Secrets Manager dynamic
-  reference (option `github_token_secret`). Body::
-
-      {"event_type": "odmd-redeploy", "client_payload": {"enver": "orders.master",
-       "ref": "refs/heads/master", "workflow": "ODMD_orders-CdkGHus-west-1-workspace1.yaml",
-       "reaction": "redeploy", "path": "<changed path>", "operation": "Update"}}
-
-  A `repository_dispatch` run always starts on the default branch: the workflow named in
-  `workflow` re-dispatches itself on `ref` (`workflow_dispatch`) before it deploys, so it
-  assumes the build role with the enver's own `sub` (see `target.py`).
-* `redeploy`, `ci = codepipeline`: `codepipeline:StartPipelineExecution` of the consumer's
-  pipeline (`names.pipeline_name`, in the central account and the enver's region).
+* `redeploy`: a target the org's CI engine makes (`odmdc.backends.ci`: a `repository_dispatch`
+  for GitHub Actions, `StartPipelineExecution` for CodePipeline), acting as the stack's
+  EventBridge role, whose permissions the engine asks for;
+* `approve(role…)`: whatever the engine holds a change in until one of the roles approves
+  (an approval queue for GitHub Actions, the pipeline's manual approval for CodePipeline);
 * `notify`: a KMS-encrypted SNS topic per consumer enver that only this template's rules may
   publish to; `notify("arn:…:sns:…")` adds those topics as targets too (their owners must let
-  `events.amazonaws.com` publish with `aws:SourceArn` = the rule).
-* `approve(role…)`, `ci = codepipeline`: the pipeline is started, and its manual approval
-  action — which the codepipeline backend restricts to the same roles — holds the deploy.
-* `approve(role…)`, `ci = github_actions`: the change is held in AWS, where IAM can tell the
-  approvers apart. The rule publishes an approval request — the path, the operation and the
-  command that approves — to an SNS topic of that consumer enver and role set (only EventBridge
-  may publish to it; the approvers' roles may subscribe from their own accounts). An approver
-  releases it by sending any message to the group's approval queue: its policy lets exactly
-  those roles (`aws:PrincipalArn`) send and explicitly denies everyone else, administrators of
-  the central account included (an approver in another account also needs `sqs:SendMessage`
-  on the queue from their own account's IAM). An EventBridge pipe turns each message into a
-  `repository_dispatch` with `event_type` `odmd-approved`, carrying the enver, its ref and
-  workflow, the SQS message id and the sender's principal id for the audit trail. Limits: an
-  approval releases whatever the consumed values are when the workflow runs, not one version;
-  central-account principals whose IAM allows it can also subscribe to the requests (which
-  reveal only a path); only a stack update of the queue policy — an administrator's act — can
-  change who approves.
+  `events.amazonaws.com` publish with `aws:SourceArn` = the rule);
 * `ignore`: no rule.
 
-Each build stack holds the rules of its own envers. Failed deliveries (GitHub down, token
-expired, pipeline missing) land in its dead-letter queue instead of vanishing — in more than
+Each build stack holds the rules of its own envers. Failed deliveries (the engine down, a token
+expired, a pipeline missing) land in its dead-letter queue instead of vanishing — in more than
 one when the stack has more rules than one queue policy can name (SQS allows 8,192 bytes).
 An event pattern holds at most 2,048 characters (EventBridge's quota): a group whose paths make
 a longer one gets several rules, each as full as fits.
@@ -52,11 +28,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from dataclasses import dataclass
+from typing import ClassVar
 
 from odmdc.backends.api import EmitContext
-from odmdc.backends.aws.cfn import SSE_SQS, Json, Template, get_att, logical_id, ref
+from odmdc.backends.aws.cfn import SSE_SQS, Json, Template, get_att, import_value, logical_id, ref
 from odmdc.backends.aws.iam import document, statement
 from odmdc.backends.aws.quotas import (
     EVENT_PATTERN_SIZE,
@@ -67,14 +43,10 @@ from odmdc.backends.aws.quotas import (
     policy_size,
     resolved_length,
 )
-from odmdc.backends.cloudformation.approvals import Approvals
-from odmdc.backends.cloudformation.dispatch import GitHub, payload
-from odmdc.backends.cloudformation.options import CloudFormationOptions
+from odmdc.backends.ci import ReactionGroup, ReactionKind
 from odmdc.backends.cloudformation.topics import Topics
 from odmdc.compiler import naming
-from odmdc.compiler.ir import IR, Build, Consumer, Enver
-
-GroupKind = Literal["redeploy", "notify", "approve"]
+from odmdc.compiler.ir import IR, Build, Consumer, Enver, Location
 
 ALL_OPERATIONS = ["Create", "Delete", "LabelParameterVersion", "Update"]
 RETRY = {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}  # EventBridge's max
@@ -84,20 +56,6 @@ _ROLE_ARN = re.compile(
     r"arn:(?P<partition>[a-z-]+):iam::\d{12}:role/(?:[\x21-\x7e]+/)?[\w+=,.@-]+")
 _TOPIC_ARN = re.compile(
     r"arn:(?P<partition>[a-z-]+):sns:(?P<region>[a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}")
-
-
-@dataclass
-class Group:
-    """One rule's worth: a consumer enver, a reaction, the paths it reads with it."""
-
-    enver: Enver
-    kind: GroupKind
-    extra: tuple[str, ...]  # approver role ARNs, or notify topic ARNs
-    consumers: list[Consumer] = field(default_factory=list)
-
-    @property
-    def paths(self) -> list[str]:
-        return sorted({c.reads for c in self.consumers})
 
 
 def _chunks(paths: list[str], operations: list[str]) -> list[list[str]]:
@@ -126,38 +84,52 @@ def change_pattern(paths: list[str], operations: list[str]) -> Json:
 
 
 @dataclass(frozen=True, slots=True)
-class Imports:
-    """How a build stack names what the region's root stack shares (`Fn::ImportValue`s)."""
+class Exports:
+    """How a build stack names what the region's root stack shares: `Fn::ImportValue` of the
+    export `name(what)`."""
 
-    connection: Json
-    key: Json
+    org: str
+
+    def name(self, what: str) -> str:
+        return naming.central_export(self.org, what)
+
+    def value(self, what: str) -> Json:
+        return import_value(self.name(what))
+
+
+#: what the root stack shares that is this backend's own: the reaction topics' key
+KEY_EXPORT = "events-key-arn"
 
 
 class Reactions:
-    """Builds the reaction resources of one build's central stack in one region; its roles
-    and dead-letter queues only when something needs them."""
+    """Builds the reaction resources of one build's central stack in one region (the
+    `ReactionSite` the org's CI engine builds its part on); its roles and dead-letter queues
+    only when something needs them."""
 
     CHANGES: ClassVar[list[str]] = ["Create", "Update"]  # a deleted input redeploys nothing
     DEAD_LETTERS: ClassVar[str] = "DeadLetterQueue"
 
-    def __init__(self, ir: IR, build: Build, region: str, t: Template,
-                 opts: CloudFormationOptions, ctx: EmitContext, imports: Imports,
-                 place: Place) -> None:
-        self.ir, self.build, self.region, self.t, self.ctx = ir, build, region, t, ctx
+    def __init__(self, ir: IR, build: Build, region: str, t: Template, ctx: EmitContext,
+                 exports: Exports, place: Place) -> None:
+        self.ir, self.build, self.region, self.template, self.ctx = ir, build, region, t, ctx
+        self.t = t
         self.place = place
         self.account = ir.org.central_account_id
         self.partition = place.partition
-        self.ci = ir.org.ci
-        self.github = GitHub(t, opts, imports.connection, build.location)
-        self.topics = Topics(t, self.partition, imports.key)
-        self.approvals = Approvals()
+        self.changes = list(self.CHANGES)
+        self.dead_letters = self.DEAD_LETTERS
+        self.events_role = get_att(EVENTS_ROLE)
+        self.exports = exports
+        #: what this stack imports from the root, in the order first used
+        self.imported: dict[str, None] = {}
+        self.topics = Topics(t, self.partition, lambda: self.shared(KEY_EXPORT))
         self.rule_ids: list[str] = []  # for the dead-letter queues' policies
-        self.invoked: set[str] = set()  # API destinations rules invoke
-        self.pipelines: set[str] = set()
+        self.events_statements: dict[str, dict[str, Json]] = {}  # the EventBridge role's
+        self.engine = ctx.ci.reactions(self)
 
     # --- grouping --------------------------------------------------------------------------
-    def _groups(self, e: Enver) -> list[Group]:
-        groups: dict[tuple[GroupKind, tuple[str, ...]], Group] = {}
+    def _groups(self, e: Enver) -> list[ReactionGroup]:
+        groups: dict[tuple[ReactionKind, tuple[str, ...]], ReactionGroup] = {}
         for c in sorted(e.consumers, key=lambda c: c.name):
             kind = c.reaction.kind
             if kind == "ignore":
@@ -165,7 +137,7 @@ class Reactions:
             extra = self._valid_extra(e, c)
             if extra is None:
                 continue
-            groups.setdefault((kind, extra), Group(e, kind, extra)).consumers.append(c)
+            groups.setdefault((kind, extra), ReactionGroup(e, kind, extra)).consumers.append(c)
         return [groups[k] for k in sorted(groups)]
 
     def _valid_extra(self, e: Enver, c: Consumer) -> tuple[str, ...] | None:
@@ -205,16 +177,10 @@ class Reactions:
 
     # --- per enver ---------------------------------------------------------------------------
     def add_enver(self, e: Enver) -> None:
-        if self.ci not in ("github_actions", "codepipeline"):
-            if any(c.reaction.kind != "ignore" for c in e.consumers):
-                self.ctx.unsupported(
-                    e.location, f"no way to start a deployment with `ci = {self.ci}`",
-                    help="use `ci = github_actions` or `ci = codepipeline`")
-            return
         notify_topic: str | None = None
         for g in self._groups(e):
             if g.kind == "redeploy":
-                self.rules(g, "OnChange", self.CHANGES, [self._deploy_target(e, "redeploy")])
+                self.rules(g, "OnChange", self.CHANGES, [self.engine.redeploy(e)])
             elif g.kind == "notify":
                 if notify_topic is None:
                     notify_topic = self.topics.topic(logical_id("NotifyTopic", e.id),
@@ -225,13 +191,10 @@ class Reactions:
                     {"Id": f"topic{i or ''}", "Arn": arn,
                      "InputTransformer": self.message(e, "notify", {})}
                     for i, arn in enumerate(arns)], topic=notify_topic)
-            elif self.ci == "codepipeline":
-                # the pipeline's manual approval, restricted to the roles, holds the deploy
-                self.rules(g, "OnApprove", self.CHANGES, [self._deploy_target(e, "approve")])
             else:
-                self.approvals.add(g, self)
+                self.engine.approve(g)
 
-    def rules(self, g: Group, prefix: str, operations: list[str], targets: list[Json], *,
+    def rules(self, g: ReactionGroup, prefix: str, operations: list[str], targets: list[Json], *,
               topic: str | None = None) -> None:
         """The group's rule — or rules, when its paths make too long a pattern."""
         for i, paths in enumerate(_chunks(g.paths, operations)):
@@ -257,24 +220,17 @@ class Reactions:
             if topic is not None:
                 self.topics.published_by(topic, lid)
 
-    # --- targets -----------------------------------------------------------------------------
-    def _deploy_target(self, e: Enver, reaction: str) -> Json:
-        if self.ci == "codepipeline":
-            arn = (f"arn:{self.partition}:codepipeline:{self.region}:{self.account}:"
-                   f"{e.names.pipeline_name}")
-            self.pipelines.add(arn)
-            return {"Id": "pipeline", "Arn": arn, "RoleArn": get_att(EVENTS_ROLE)}
-        dest = self.github.destination(self.ir.builds[e.build].repo)
-        self.invoked.add(dest)
-        body = payload(e, naming.REDEPLOY_EVENT_TYPE, reaction,
-                       {"path": "<path>", "operation": "<operation>"})
-        return {
-            "Id": "dispatch", "Arn": get_att(dest), "RoleArn": get_att(EVENTS_ROLE),
-            "InputTransformer": {
-                "InputPathsMap": {"path": "$.detail.name", "operation": "$.detail.operation"},
-                "InputTemplate": json.dumps(body, sort_keys=True),
-            },
-        }
+    # --- what the CI engine's part uses --------------------------------------------------------
+    def topic(self, lid: str, name: str, blame: Location,
+              subscribers: tuple[str, ...] = ()) -> str:
+        return self.topics.topic(lid, name, blame, subscribers)
+
+    def allow_events(self, sid: str, actions: list[str], resources: list[Json]) -> None:
+        self.events_statements[sid] = statement(sid, actions, resources)
+
+    def shared(self, what: str) -> Json:
+        self.imported.setdefault(what)
+        return self.exports.value(what)
 
     def message(self, e: Enver, reaction: str, more: dict[str, Json]) -> Json:
         """A topic message: which input of which enver changed, and how."""
@@ -292,21 +248,14 @@ class Reactions:
         """Resources whose contents depend on everything added: topic policies, roles, the
         dead-letter queues."""
         self.topics.finish()
-        self.approvals.finish(self)
-        if self.invoked or self.pipelines:
+        self.engine.finish()
+        if self.events_statements:
             self._events_role()
         if self.rule_ids:
             self._dead_letters()
 
     def _events_role(self) -> None:
-        stmts = []
-        if self.invoked:
-            stmts.append(statement("InvokeDispatchDestinations", ["events:InvokeApiDestination"],
-                                   [get_att(d) for d in sorted(self.invoked)]))
-        if self.pipelines:
-            stmts.append(statement("StartConsumerPipelines",
-                                   ["codepipeline:StartPipelineExecution"],
-                                   sorted(self.pipelines)))
+        stmts = [self.events_statements[sid] for sid in sorted(self.events_statements)]
         self.t.add(EVENTS_ROLE, "AWS::IAM::Role", {
             "Description": "EventBridge rules of odmd start consumers' deployments",
             "AssumeRolePolicyDocument": document(statement(
@@ -356,10 +305,7 @@ class Reactions:
             condition={"ArnEquals": {"aws:SourceArn": [get_att(r) for r in sorted(rules)]}}))
 
     # --- metadata ----------------------------------------------------------------------------
-    @property
-    def uses_connection(self) -> bool:
-        return bool(self.github.destinations)
-
-    @property
-    def uses_key(self) -> bool:
-        return bool(self.topics.publishers)
+    def imports(self) -> list[str]:
+        """The root stack's exports this stack imports: the CI engine's, then the key."""
+        engine = [w for w in self.imported if w != KEY_EXPORT]
+        return [*engine, *([KEY_EXPORT] if KEY_EXPORT in self.imported else [])]

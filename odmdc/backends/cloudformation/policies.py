@@ -36,8 +36,8 @@ from odmdc.backends.aws.arns import parameter_arn
 from odmdc.backends.aws.cfn import Json, Template, ref
 from odmdc.backends.aws.iam import compact, document, statement
 from odmdc.backends.aws.quotas import MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_SIZE
+from odmdc.backends.ci import RoleGroup
 from odmdc.backends.cloudformation.clones import clone_patterns
-from odmdc.backends.cloudformation.groups import RoleGroup
 from odmdc.compiler import naming
 
 # --- what each capability needs --------------------------------------------------------------

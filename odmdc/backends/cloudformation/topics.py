@@ -4,6 +4,8 @@ a topic under the AWS-managed SNS key, whose policy cannot let it in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from odmdc.backends.aws.cfn import Json, Template, get_att, ref
 from odmdc.backends.aws.iam import account_root, document, principals, statement
 from odmdc.compiler.ir import Location
@@ -34,9 +36,10 @@ def key_wildcards() -> list[Json]:
 
 
 class Topics:
-    """The topics of one build stack; `key` names the region's key (an import)."""
+    """The topics of one build stack; `key` gives how it names the region's key (an import,
+    asked for only when a topic is made)."""
 
-    def __init__(self, t: Template, partition: str, key: Json) -> None:
+    def __init__(self, t: Template, partition: str, key: Callable[[], Json]) -> None:
         self.t, self.partition, self.key = t, partition, key
         self.publishers: dict[str, list[str]] = {}  # topic → rules publishing to it
         self.subscribers: dict[str, tuple[str, ...]] = {}  # topic → roles that may subscribe
@@ -45,7 +48,7 @@ class Topics:
               subscribers: tuple[str, ...] = ()) -> str:
         self.t.add(lid, "AWS::SNS::Topic", {
             "DisplayName": name[:100],
-            "KmsMasterKeyId": self.key,
+            "KmsMasterKeyId": self.key(),
         }, blame=blame)
         if subscribers:
             self.subscribers[lid] = subscribers

@@ -1,6 +1,6 @@
 """The org's release pipeline, `release.pipeline.json` and `release.template.json` (and, in
 batches, `release.runner-N.template.json`): deploys the whole org in the order `odmdc plan`
-gives (the planner decides; nothing here re-plans).
+gives: the plan the composition root made once for every backend (`ctx.plan`).
 
 * It lives in the central account, in `release_region` (default: the region of the org's
   contracts_lib enver), named `ODMD_<org>-release`.
@@ -83,7 +83,6 @@ from odmdc.backends.codepipeline.release_model import Batch, Release, Step
 from odmdc.backends.codepipeline.release_template import runner_fits, runner_template, template
 from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Enver
-from odmdc.compiler.planner.plan import plan
 
 SOURCE = "Source"
 CONTRACTS = "Contracts"  # the source artifact
@@ -98,7 +97,7 @@ def release_files(ir: IR, opts: CodePipelineOptions, ctx: EmitContext
     if base is None:
         return
     phases: Phases = [(p.index, [Step(s.action, ir.enver(s.enver)) for s in p.steps])
-                      for p in plan(ir).plan.phases]
+                      for p in ctx.plan.plan.phases]
     files, found = release_layout(base, phases, opts)
     for problem in found:
         ctx.unsupported(min(ir.envers(), key=lambda e: e.id).location,

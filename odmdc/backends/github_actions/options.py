@@ -1,4 +1,6 @@
-"""Options of the `github_actions` backend (an org's `backend github_actions { … }` block).
+"""Options of the `github_actions` backend and CI engine (an org's `backend github_actions { … }`
+block): how its workflows build, and how the central stacks' reactions reach GitHub
+(`repository_dispatch`).
 
 Every option has a default, so `odmdc compile` works without configuration.
 """
@@ -16,9 +18,68 @@ _NODE = re.compile(r"\d+(?:\.\d+){0,2}|lts/\*")
 _SEMVER = re.compile(r"\d+\.\d+\.\d+")
 _SCRIPT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")
 _URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/-]*)?")
+_SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}")
+_SECRET_ARN = re.compile(
+    r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}")
+_JSON_KEY = re.compile(r"[^:]{1,256}")
 
 
-class GithubActionsOptions(BackendOptions):
+class GitHubDispatchOptions(BackendOptions):
+    """The github_actions CI engine's options: how the central stacks' reactions reach
+    GitHub (its part of the `backend github_actions { … }` block)."""
+
+    github_token_secret: str = Field(
+        default="odmd/github-token",
+        description="Secrets Manager secret (name, or ARN for another account) in the central "
+        "account, in every region that has a central root stack, holding the GitHub token the "
+        "central stacks' EventBridge connection sends as `Authorization: Bearer …` to create "
+        "`repository_dispatch` events (a fine-grained token with `contents: write` on the "
+        "org's build repositories). Only referenced, never read by odmdc; CloudFormation "
+        "resolves it when the central stack is deployed, so a rotated token needs a stack "
+        "update.",
+    )
+    github_token_json_key: str | None = Field(
+        default=None,
+        description="When the secret is a JSON object: the key holding the token. Unset: the "
+        "whole secret string is the token.",
+    )
+    github_api_url: str = Field(
+        default="https://api.github.com",
+        description="GitHub's REST API root; `https://HOST/api/v3` for GitHub Enterprise "
+        "Server.",
+    )
+    dispatch_rate_limit: int = Field(
+        default=10, ge=1, le=300,
+        description="Most `repository_dispatch` calls per second each API destination makes "
+        "(GitHub's secondary rate limits punish bursts).",
+    )
+
+    @field_validator("github_token_secret")
+    @classmethod
+    def _secret_id(cls, v: str) -> str:
+        if not (_SECRET_NAME.fullmatch(v) or _SECRET_ARN.fullmatch(v)):
+            raise ValueError("a Secrets Manager secret name (letters, digits and `/_+=.@-`, "
+                             "at most 512 characters) or secret ARN")
+        return v
+
+    @field_validator("github_token_json_key")
+    @classmethod
+    def _json_key(cls, v: str | None) -> str | None:
+        if v is not None and not _JSON_KEY.fullmatch(v):
+            raise ValueError("a JSON key of 1 to 256 characters without `:`")
+        return v
+
+    @field_validator("github_api_url")
+    @classmethod
+    def _api_url(cls, v: str) -> str:
+        if not re.fullmatch(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/-]*)?", v):
+            raise ValueError("an https:// URL such as `https://api.github.com`")
+        return v.rstrip("/")
+
+
+class GithubActionsOptions(GitHubDispatchOptions):
+    """The github_actions backend's options: the engine's, and how its workflows build."""
+
     runner: str = Field(
         default="ubuntu-24.04",
         description="`runs-on` label of every job: a GitHub-hosted Ubuntu image or a "

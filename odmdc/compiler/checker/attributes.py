@@ -30,18 +30,16 @@ class AttrSpec:
     kind: ValueKind
     doc: str
     required: bool = False
-    choices: tuple[str, ...] = ()
     minimum: int | None = None
 
     def describe(self) -> str:
-        if self.choices:
-            return "one of " + ", ".join(f"`{c}`" for c in self.choices)
         return _DESCRIBE[self.kind]
 
 
 ORG: Final[dict[str, AttrSpec]] = {
     "github_app": AttrSpec("int", "the GitHub App id the platform installs in each repository"),
-    "ci": AttrSpec("name", "the deployment engine", choices=("github_actions", "codepipeline")),
+    "ci": AttrSpec("name", "the deployment engine: an installed backend that is a CI engine "
+                   "(`github_actions`, `codepipeline`, or a plugin's)"),
     "backends": AttrSpec("names", "what `odmdc compile` emits by default"),
     "max_clones": AttrSpec("int", "clones allowed per origin enver (default 20)", minimum=0),
     "phases": AttrSpec("labels", "revision labels in promotion order (rule W310)"),
@@ -86,7 +84,7 @@ def value_of(spec: AttrSpec, value: ast.Value) -> Plain | None:
     if k == "name":
         if not isinstance(value, ast.Ident):
             return None
-        return value.text if not spec.choices or value.text in spec.choices else None
+        return value.text
     if not isinstance(value, ast.ListValue):
         return None
     if k == "names":

@@ -9,16 +9,19 @@ import networkx as nx
 
 from odmdc.compiler import ast
 from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
+from odmdc.compiler.checker.names import EnverNames, enver_names
+from odmdc.compiler.checker.plugins import NoPlugins, Plugins
 from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, Sink
-from odmdc.compiler.enver_names import EnverNames, enver_names
 from odmdc.compiler.span import Span
 from odmdc.compiler.unit import Unit
 
 
 class CheckContext:
-    def __init__(self, unit: Unit, model: Model, sink: Sink | None = None) -> None:
+    def __init__(self, unit: Unit, model: Model, sink: Sink | None = None,
+                 plugins: Plugins | None = None) -> None:
         self.unit = unit
         self.model = model
+        self.plugins: Plugins = plugins if plugins is not None else NoPlugins()
         self.sink = sink if sink is not None else Sink()
         self.severity: Severity | None = None  # set per rule by the runner
         self.name_cache: dict[EnverDef, EnverNames] = {}

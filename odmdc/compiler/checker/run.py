@@ -1,4 +1,5 @@
-"""Run every enabled rule over a parsed unit; build the IR when nothing is wrong."""
+"""Run every enabled rule over a parsed unit (the composition root builds the IR from a clean
+result: `odmdc.compiler.ir.build_ir`)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from odmdc.compiler.checker.context import CheckContext
-from odmdc.compiler.checker.model import Model
+from odmdc.compiler.checker.model import EnverDef, Model
+from odmdc.compiler.checker.names import EnverNames
+from odmdc.compiler.checker.plugins import Plugins
 from odmdc.compiler.checker.resolve import resolve
 from odmdc.compiler.diagnostics import Diagnostic, Severity, Sink
-from odmdc.compiler.ir import IR, build_ir
 from odmdc.compiler.rules import FrontEndRule, all_rules
 from odmdc.compiler.unit import Unit
 
@@ -19,22 +21,22 @@ class CheckResult:
     unit: Unit
     model: Model
     diagnostics: list[Diagnostic]
-    ir: IR | None  # None when there are errors
+    #: every enver's generated names, as the rules computed them (the IR reuses them)
+    names: dict[EnverDef, EnverNames]
 
     @property
     def ok(self) -> bool:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def check_unit(
-    unit: Unit, enable: Iterable[str] = (), deny_warnings: bool = False, with_ir: bool = True
-) -> CheckResult:
-    """Resolve and check `unit`; build the IR only if asked and nothing is wrong (`check`
-    itself never needs it, and it is the largest part of the work after parsing)."""
+def check_unit(unit: Unit, plugins: Plugins, enable: Iterable[str] = (),
+               deny_warnings: bool = False) -> CheckResult:
+    """Resolve `unit` and run every enabled rule over it; `plugins` are the installed backends
+    and CI engines (what backend names and options may be)."""
     model = resolve(unit.files, unit.stdlib)
     sink = Sink()
     sink.extend(unit.diagnostics)
-    ctx = CheckContext(unit, model, sink)
+    ctx = CheckContext(unit, model, sink, plugins)
     enabled = {c.upper() for c in enable}
     for code, rule in all_rules().items():
         if issubclass(rule, FrontEndRule):
@@ -46,10 +48,7 @@ def check_unit(
     diagnostics = _without_cascades(sink.sorted(), unit)
     if deny_warnings:
         diagnostics = [d.as_error() if d.severity is Severity.WARNING else d for d in diagnostics]
-    errors = any(d.severity is Severity.ERROR for d in diagnostics)
-    ir = build_ir(model, ctx.name_cache) if with_ir and not errors and model.org is not None \
-        else None
-    return CheckResult(unit, model, diagnostics, ir)
+    return CheckResult(unit, model, diagnostics, ctx.name_cache)
 
 
 _FRONT_END = {"E000", "E001"}

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from odmdc.backends.run import emit
-from odmdc.compiler.checker.run import check_unit
+from odmdc import api
 from odmdc.compiler.diagnostics import Diagnostic
 from odmdc.compiler.ir import IR, Enver
 from odmdc.compiler.unit import load
+from tests.helpers import emit
 
 ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
@@ -69,11 +69,17 @@ class Compiled:
                 for p, t in self.templates.items() if p.startswith(prefix)}
 
 
-def compile_paths(paths: list[str], options: dict[str, Any] | None = None) -> Compiled:
-    result = check_unit(load(paths))
+def compile_paths(paths: list[str], options: dict[str, Any] | None = None,
+                  engine: dict[str, Any] | None = None) -> Compiled:
+    """The cloudformation output of the contracts at `paths`, with `options` instead of the
+    org's, and `engine`: the options of the org's CI engine instead of the org's."""
+    result = api.check(load(paths), run_backends=False)
     errors = [f"{d.code} {d.span.short()} {d.message}" for d in result.diagnostics]
     assert result.ir is not None, "\n".join(errors)
-    out = emit(result.ir, [BACKEND], {BACKEND: options or {}})
+    given = {**result.ir.org.backend_options, BACKEND: options or {}}
+    if engine is not None:
+        given[result.ir.org.ci] = engine
+    out = emit(result.ir, [BACKEND], given)
     assert not out.errors, out.errors
     files = {k.removeprefix(f"{BACKEND}/"): v for k, v in out.files.items()}
     return Compiled(result.ir, files, out.diagnostics)

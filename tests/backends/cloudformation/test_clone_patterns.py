@@ -31,10 +31,9 @@ import pytest
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
+from odmdc import api
 from odmdc.backends.cloudformation.globs import matches, overlap
-from odmdc.backends.run import emit
 from odmdc.compiler import naming
-from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.ir import IR, Enver
 from tests.backends.cloudformation.support import (
     Json,
@@ -47,7 +46,7 @@ from tests.backends.cloudformation.support import (
     role_by_name,
     role_statements,
 )
-from tests.helpers import unit_of
+from tests.helpers import emit, unit_of
 
 # what the workflow's steps do to a clone's names (github_actions scripts): deploy
 # (build-cdk.sh through CDK), delete (delete.sh), push (build-image.sh), publish and delete
@@ -317,7 +316,7 @@ def colliding_orgs(draw: st.DrawFn) -> str:
 @settings(max_examples=_examples(60))
 @given(text=colliding_orgs(), data=st.data())
 def test_colliding_orgs_are_refused_or_kept_apart(text: str, data: st.DataObject) -> None:
-    result = check_unit(unit_of({"org.odmd": text}))
+    result = api.check(unit_of({"org.odmd": text}), run_backends=False)
     assume(result.ir is not None)  # E105 and friends: colliding declared names
     assert result.ir is not None
     out = emit(result.ir, ["cloudformation"])

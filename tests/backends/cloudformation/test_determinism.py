@@ -18,14 +18,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from odmdc.backends.run import emit
+from odmdc import api
 from odmdc.cli import main
 from odmdc.compiler import ast
-from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.grammar import parse
 from odmdc.compiler.sources import Source, stdlib_sources
 from odmdc.compiler.unit import parse_sources
 from tests.backends.cloudformation.support import ORGS, compiled, org_id
+from tests.helpers import emit
 
 SHUFFLE_ORGS = sorted(d for d in ORGS.iterdir() if d.is_dir())
 
@@ -69,7 +69,7 @@ def declarations(org: Path) -> list[tuple[str, Any]]:
 def compile_sources(sources: list[Source]) -> dict[str, bytes]:
     unit = parse_sources(stdlib_sources())
     unit.file_count = len(sources)
-    result = check_unit(parse_sources(sources, unit))
+    result = api.check(parse_sources(sources, unit), run_backends=False)
     assert result.ir is not None, [f"{d.code} {d.message}" for d in result.diagnostics]
     return emit(result.ir, ["cloudformation"]).files
 

@@ -12,13 +12,12 @@ import json
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from odmdc.backends.api import EmitContext
 from odmdc.backends.aws.quotas import EVENT_PATTERN_SIZE, pattern_length
 from odmdc.backends.aws.quotas import MANAGED_POLICY_SIZE as POLICY_SIZE
 from odmdc.backends.cloudformation import CloudFormationBackend, CloudFormationOptions
-from odmdc.backends.run import emit
+from odmdc.backends.github_actions import GithubActionsOptions
 from tests.backends.cloudformation.support import (
     ORGS,
     as_list,
@@ -26,39 +25,40 @@ from tests.backends.cloudformation.support import (
     resources,
     role_statements,
 )
-from tests.helpers import compile_ok
+from tests.helpers import compile_ok, emit, emit_context
 
 
 def test_defaults() -> None:
-    o = CloudFormationOptions()
+    # how reactions reach GitHub is the github_actions engine's to say
+    o = GithubActionsOptions()
     assert o.github_token_secret == "odmd/github-token"
     assert o.github_token_json_key is None
     assert o.github_api_url == "https://api.github.com"
     assert o.dispatch_rate_limit == 10
-    assert o.cdk_qualifier == "hnb659fds"
+    assert CloudFormationOptions().cdk_qualifier == "hnb659fds"
 
 
-@pytest.mark.parametrize("bad", [
-    {"github_token_secret": "has space"},
-    {"github_token_secret": "arn:aws:s3:::bucket"},
-    {"github_token_json_key": "a:b"},
-    {"github_api_url": "http://api.github.com"},
-    {"dispatch_rate_limit": 0},
-    {"dispatch_rate_limit": 301},
-    {"cdk_qualifier": "toolongqualifier"},
-    {"no_such_option": 1},
+@pytest.mark.parametrize(("model", "bad"), [
+    (GithubActionsOptions, {"github_token_secret": "has space"}),
+    (GithubActionsOptions, {"github_token_secret": "arn:aws:s3:::bucket"}),
+    (GithubActionsOptions, {"github_token_json_key": "a:b"}),
+    (GithubActionsOptions, {"github_api_url": "http://api.github.com"}),
+    (GithubActionsOptions, {"dispatch_rate_limit": 0}),
+    (GithubActionsOptions, {"dispatch_rate_limit": 301}),
+    (CloudFormationOptions, {"cdk_qualifier": "toolongqualifier"}),
+    (CloudFormationOptions, {"no_such_option": 1}),
+    (CloudFormationOptions, {"github_token_secret": "odmd/github-token"}),
 ])
-def test_invalid_options_are_rejected(bad: dict[str, Any]) -> None:
+def test_invalid_options_are_rejected(model: type[BaseModel], bad: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
-        CloudFormationOptions.model_validate(bad)
+        model.model_validate(bad)
 
 
 def test_options_change_the_output() -> None:
     secret = "arn:aws:secretsmanager:us-east-1:210987654321:secret:ci/github-Ab12Cd"
-    c = compile_paths([str(ORGS / "retail")], {
+    c = compile_paths([str(ORGS / "retail")], {"cdk_qualifier": "retail1"}, engine={
         "github_token_secret": secret, "github_token_json_key": "token",
-        "github_api_url": "https://github.example.com/api/v3/", "dispatch_rate_limit": 3,
-        "cdk_qualifier": "retail1"})
+        "github_api_url": "https://github.example.com/api/v3/", "dispatch_rate_limit": 3})
     central = c.central("us-east-1")
     [conn] = resources(central, "AWS::Events::Connection").values()
     assert conn["Properties"]["AuthParameters"]["ApiKeyAuthParameters"]["ApiKeyValue"] == (
@@ -96,8 +96,8 @@ build app : cdk {
 
 def diagnostics(consumers: str) -> list[tuple[str, int, str]]:
     ir = compile_ok(ORG.replace("CONSUMERS", consumers))
-    ctx = EmitContext("cloudformation", CloudFormationOptions())
-    list(CloudFormationBackend().emit(ir, ctx))
+    backend, ctx = emit_context(ir, "cloudformation", {})
+    list(backend.emit(ir, ctx))
     return [(d.code, d.span.line, d.message) for d in ctx.diagnostics]
 
 

@@ -18,16 +18,15 @@ from typing import Any
 import orjson
 
 from benchmarks.synth import generate
-from odmdc.backends.api import EmitContext, json_bytes
+from odmdc import api
+from odmdc.api.emit import Emitted
+from odmdc.backends.api import json_bytes
 from odmdc.backends.aws import quotas as q
 from odmdc.backends.aws.cfn import Template
-from odmdc.backends.cloudformation import CloudFormationBackend, CloudFormationOptions
 from odmdc.backends.cloudformation import quotas as cfn_quotas
-from odmdc.backends.run import Emitted, emit
-from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.ir import IR, Location
 from tests.backends.cloudformation.support import Json, resources
-from tests.helpers import compile_ok, unit_of
+from tests.helpers import compile_ok, emit, emit_context, report_context, unit_of
 
 PLACE = q.Place("aws", "us-east-1", "111111111111")
 
@@ -35,7 +34,7 @@ PLACE = q.Place("aws", "us-east-1", "111111111111")
 @functools.cache
 def large() -> tuple[IR, Emitted]:
     files = generate(1000)
-    result = check_unit(unit_of(files))
+    result = api.check(unit_of(files), run_backends=False)
     assert result.ir is not None, [f"{d.code} {d.message}" for d in result.diagnostics[:5]]
     return result.ir, emit(result.ir, ["cloudformation"])
 
@@ -125,8 +124,8 @@ def compiled(consumers: list[str], products: str = "cidr: cidr") -> tuple[
         IR, dict[str, Json], list[tuple[str, int, str]]]:
     text = ORG.replace("CONSUMERS", "\n      ".join(consumers)).replace("PRODUCTS", products)
     ir = compile_ok(text)
-    ctx = EmitContext("cloudformation", CloudFormationOptions())
-    files = {f.path: json.loads(f.content) for f in CloudFormationBackend().emit(ir, ctx)}
+    backend, ctx = emit_context(ir, "cloudformation", {})
+    files = {f.path: json.loads(f.content) for f in backend.emit(ir, ctx)}
     return ir, files, [(d.code, d.span.line, d.message) for d in ctx.diagnostics]
 
 
@@ -197,8 +196,8 @@ def test_a_too_long_trust_policy_is_e601_on_the_enver_that_went_over() -> None:
     envers = "\n".join(f'  enver r{i:03d} = tag "release-{i:03d}-of-a-long-series" in workspace1 '
                        '"us-east-1"' for i in range(60))
     ir = compile_ok(f'build lib : cdk {{\n  repo = "acme/lib"\n{envers}\n}}\n')
-    ctx = EmitContext("cloudformation", CloudFormationOptions())
-    list(CloudFormationBackend().emit(ir, ctx))
+    backend, ctx = emit_context(ir, "cloudformation", {})
+    list(backend.emit(ir, ctx))
     [d] = ctx.diagnostics
     assert d.code == "E601"
     assert "trust policy is" in d.message and "IAM allows 2,048" in d.message
@@ -221,8 +220,8 @@ def test_the_codebuild_roles_count_toward_the_trust_policy() -> None:
         org = ('org acme {\n  accounts { central = "111111111111"  workspace1 = "222222222222" }'
                f"\n  ci = {ci}\n  backends = [cloudformation]\n}}\n")
         ir = compile_ok({"org.odmd": org, "lib.odmd": contracts + build}, prelude=False)
-        ctx = EmitContext("cloudformation", CloudFormationOptions())
-        files = {f.path: json.loads(f.content) for f in CloudFormationBackend().emit(ir, ctx)}
+        backend, ctx = emit_context(ir, "cloudformation", {})
+        files = {f.path: json.loads(f.content) for f in backend.emit(ir, ctx)}
         found[ci] = (ir, ctx.diagnostics, files["workspace1/us-east-1/lib.template.json"])
     assert found["github_actions"][1] == []
     ir, [d], t = found["codepipeline"]
@@ -251,7 +250,7 @@ def crafted(resources_: dict[str, Json], **sections: Any) -> tuple[
                                                  end_line=10 + i, end_column=2))
     for k, v in sections.items():
         setattr(t, k, v)
-    ctx = EmitContext("cloudformation", CloudFormationOptions())
+    ctx = report_context("cloudformation")
     cfn_quotas.check(t, json_bytes(t.body()), "`t`", PLACE, ctx,
             Location(file="x.odmd", line=1, column=1, end_line=1, end_column=2),
             direct=bool(sections.pop("direct", False)))
@@ -312,7 +311,7 @@ def test_template_sections_size_and_references() -> None:
     t.add("T", "AWS::SNS::Topic", {"DisplayName": "x" * 60_000})
     for i in range(61):
         t.add(f"S{i}", "AWS::SSM::Parameter", {"Value": "{{resolve:ssm:/p}}"})
-    ctx = EmitContext("cloudformation", CloudFormationOptions())
+    ctx = report_context("cloudformation")
     loc = Location(file="x.odmd", line=1, column=1, end_line=1, end_column=2)
     body = json_bytes(t.body())
     cfn_quotas.check(t, body, "`t`", PLACE, ctx, loc, direct=True)

@@ -10,12 +10,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from odmdc import api
 from odmdc.backends.codepipeline.options import CodePipelineOptions
-from odmdc.backends.run import emit
-from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.ir import IR
 from odmdc.compiler.unit import load
-from tests.helpers import compile_ok
+from tests.helpers import compile_ok, emit
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 CONNECTION_ID = "0b7d6b8f-6c4e-4b8e-9c1a-3c1f6a2d7e55"
@@ -136,7 +135,7 @@ def compile_multi() -> IR:
 
 
 def compile_example(name: str) -> IR:
-    result = check_unit(load([str(EXAMPLES / name)]))
+    result = api.check(load([str(EXAMPLES / name)]), run_backends=False)
     assert result.ir is not None, [d.message for d in result.diagnostics]
     return result.ir
 

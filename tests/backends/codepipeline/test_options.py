@@ -10,11 +10,10 @@ import pytest
 from pydantic import ValidationError
 
 from odmdc.backends.codepipeline.options import CodePipelineOptions
-from odmdc.backends.run import emit
 from odmdc.cli import main
 from odmdc.compiler.ir import IR
 from tests.backends.codepipeline.orgs import EXAMPLES, compiled, connection, options_for
-from tests.helpers import compile_ok, diagnose
+from tests.helpers import compile_ok, diagnose, emit
 
 CENTRAL = "111111111111"
 

@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from odmdc.backends.run import emit
 from odmdc.compiler.ir import IR
 from odmdc.compiler.planner.plan import plan
 from tests.backends.codepipeline.orgs import ORGS, compiled, load_json, options_for, run
-from tests.helpers import compile_ok
+from tests.helpers import compile_ok, emit
 
 
 def steps_of(pipeline: dict[str, Any]) -> list[list[tuple[str, str, str]]]:

@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from odmdc.backends.api import EmitContext
-from odmdc.backends.github_actions import GithubActionsBackend, GithubActionsOptions, yaml_text
-from odmdc.compiler.checker.run import check_unit
+from odmdc import api
+from odmdc.backends.github_actions import GithubActionsOptions, yaml_text
 from odmdc.compiler.unit import load
-from tests.helpers import compile_ok
+from tests.helpers import compile_ok, emit_context
 
 FAKE_AWS = Path(__file__).with_name("fake_aws.py")
 # what the fakes do besides logging: git knows the commit; `npx aws-cdk deploy` writes the
@@ -47,20 +46,20 @@ def compile_org(files: Mapping[str, str] | str, prelude: bool = False,
                 options: GithubActionsOptions | None = None) -> dict[str, str]:
     """Workflow path (below the backend's folder) → text."""
     ir = compile_ok(files, prelude=prelude)
-    opts = options or GithubActionsOptions()
-    ctx = EmitContext("github_actions", opts)
-    out = {f.path: f.content.decode() for f in GithubActionsBackend(opts).emit(ir, ctx)}
+    backend, ctx = emit_context(ir, "github_actions", (options or GithubActionsOptions()
+                                                        ).model_dump())
+    out = {f.path: f.content.decode() for f in backend.emit(ir, ctx)}
     assert ctx.diagnostics == []
     return out
 
 
 def compile_folder(folder: Path, options: GithubActionsOptions | None = None) -> dict[str, str]:
     """Like `compile_org`, for contracts on disk (so that their `docs` paths resolve)."""
-    result = check_unit(load([str(folder)]))
+    result = api.check(load([str(folder)]), run_backends=False)
     assert result.ir is not None and result.diagnostics == [], result.diagnostics
-    opts = options or GithubActionsOptions()
-    ctx = EmitContext("github_actions", opts)
-    out = {f.path: f.content.decode() for f in GithubActionsBackend(opts).emit(result.ir, ctx)}
+    backend, ctx = emit_context(result.ir, "github_actions",
+                                (options or GithubActionsOptions()).model_dump())
+    out = {f.path: f.content.decode() for f in backend.emit(result.ir, ctx)}
     assert ctx.diagnostics == []
     return out
 

@@ -14,13 +14,11 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from odmdc.api.recompile import STATE
-from odmdc.backends.api import EmitContext
-from odmdc.backends.github_actions import GithubActionsBackend, GithubActionsOptions, yaml_text
+from odmdc.backends.github_actions import GithubActionsOptions, yaml_text
 from odmdc.backends.github_actions.actions import PINNED
-from odmdc.backends.run import emit
 from odmdc.compiler import naming
 from tests.backends.github_actions.runner import compile_folder, compile_org, workflow
-from tests.helpers import check, compile_ok
+from tests.helpers import check, compile_ok, emit, emit_context
 from tests.snapshots import check_tree
 from tests.strategies.orgs import OrgSpec, orgs
 
@@ -226,8 +224,8 @@ def test_options_default() -> None:
 
 def _unsupported(text: str) -> list[str]:
     ir = compile_ok(text)
-    ctx = EmitContext("github_actions", GithubActionsOptions())
-    files = list(GithubActionsBackend().emit(ir, ctx))
+    backend, ctx = emit_context(ir, "github_actions", {})
+    files = list(backend.emit(ir, ctx))
     assert all("/bad/" not in f.path for f in files)
     return [f"{d.code} {d.span.line}: {d.message}" for d in ctx.diagnostics]
 
@@ -260,9 +258,9 @@ build bad : cdk {
 
 
 def test_compile_writes_the_workflows(tmp_path: Path) -> None:
-    from odmdc.compiler.checker.run import check_unit
+    from odmdc import api
     from odmdc.compiler.unit import load
-    ir = check_unit(load([str(EXAMPLES / "shop")])).ir
+    ir = api.check(load([str(EXAMPLES / "shop")]), run_backends=False).ir
     assert ir is not None
     out = emit(ir, ["github_actions"])
     assert out.errors == [] and out.diagnostics == []

@@ -13,11 +13,11 @@ import jsonschema
 import pytest
 from botocore.config import Config
 
-from odmdc.backends.api import EmitContext
-from odmdc.backends.ssm import PathsDocument, SsmBackend, env_var
-from odmdc.compiler.checker.run import check_unit
+from odmdc import api
+from odmdc.backends.ssm import PathsDocument, env_var
 from odmdc.compiler.ir import IR
 from odmdc.compiler.unit import load
+from tests.helpers import emit_context
 from tests.snapshots import check_tree
 from tests.validators.botocore_shapes import validate
 
@@ -26,14 +26,13 @@ EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir())
 
 
 def _ir(path: Path) -> IR:
-    result = check_unit(load([str(path)]))
+    result = api.check(load([str(path)]), run_backends=False)
     assert result.ir is not None, [d.message for d in result.diagnostics]
     return result.ir
 
 
 def _emit(ir: IR) -> dict[str, bytes]:
-    backend = SsmBackend()
-    ctx = EmitContext("ssm", backend.options)
+    backend, ctx = emit_context(ir, "ssm", {})
     files = {f.path: f.content for f in backend.emit(ir, ctx)}
     assert ctx.diagnostics == []
     return files

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from odmdc.compiler.checker.run import check_unit
+from odmdc import api
 from odmdc.compiler.ir import IR
 from odmdc.compiler.planner.impact import impact
 from odmdc.compiler.planner.plan import plan
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(not PLATFORM.is_dir(), reason="examples/platform
 
 @pytest.fixture(scope="module")
 def ir() -> IR:
-    result = check_unit(load([str(PLATFORM)]))
+    result = api.check(load([str(PLATFORM)]), run_backends=False)
     assert result.diagnostics == []
     assert result.ir is not None
     return result.ir

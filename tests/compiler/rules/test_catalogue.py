@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from odmdc.compiler.checker.run import check_unit
+from odmdc import api
 from odmdc.compiler.clones.commit_message import parse as parse_message
 from odmdc.compiler.rules import all_rules, explain
 from odmdc.compiler.rules.base import EXAMPLE_KINDS
@@ -84,7 +84,7 @@ def _diagnostics(path: Path) -> set[tuple[str, int]]:
     unit = load([str(path)])
     rule = RULES[code]
     enable = [code] if not rule.enabled_by_default else []
-    result = check_unit(unit, enable=enable)
+    result = api.check(unit, enable=enable, run_backends=False)
     return {(d.code, d.span.line) for d in result.diagnostics}
 
 

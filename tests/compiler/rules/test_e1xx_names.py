@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from odmdc.compiler.checker.run import check_unit
+from odmdc import api
 from odmdc.compiler.diagnostics import Diagnostic
 from odmdc.compiler.unit import load
 from tests.helpers import PRELUDE, codes, diagnose
@@ -368,7 +368,7 @@ build orders : service {
 """,
         "shop/docs/service.md": "# service\n",
     })
-    result = check_unit(load([str(tmp_path)]))
+    result = api.check(load([str(tmp_path)]), run_backends=False)
     assert [(d.code, d.span.line, d.message) for d in result.diagnostics] == [
         ("E108", 11, "documentation path `README.md` does not exist")]
     d = result.diagnostics[0]
@@ -378,7 +378,7 @@ build orders : service {
 def test_e108_empty_docs_and_stdlib_files(tmp_path: Path) -> None:
     empty = build(enver("main", 'branch "main"', body='docs = ""'))
     _write(tmp_path, {"all.odmd": PRELUDE + empty})
-    [d] = check_unit(load([str(tmp_path)])).diagnostics
+    [d] = api.check(load([str(tmp_path)]), run_backends=False).diagnostics
     assert (d.code, d.message) == ("E108", "`docs` names no path")
     # files of the standard library are not on disk next to their docs: never checked
     stdlib_like = {"<stdlib>/extra.odmd": 'enver_type t : cdk { docs = "nowhere.md" }\n'}

@@ -19,7 +19,7 @@ class BadAttribute(Rule):
 
     def check(self, ctx: CheckContext) -> None:
         if ctx.model.org is not None:
-            for p in option_problems(ctx.model.org):
+            for p in option_problems(ctx.model.org, ctx.plugins):
                 if p.kind != "missing":
                     ctx.report(self.code, p.message, p.span, "not a valid option here"
                                if p.kind == "invalid" else "unknown backend", help=p.help)
@@ -46,10 +46,20 @@ class BadAttribute(Rule):
                             )
 
     def _backends(self, ctx: CheckContext, org: ast.Org) -> None:
-        from odmdc.backends.registry import available
-
-        installed = available()
+        """`backends = [...]` names installed backends; `ci = NAME` an installed CI engine."""
+        installed = sorted(ctx.plugins.backend_names())
+        engines = sorted(ctx.plugins.ci_engine_names())
         for a in org.attributes:
+            if a.name.text == "ci" and isinstance(a.value, ast.Ident) and \
+                    a.value.text not in engines:
+                ctx.report(
+                    self.code,
+                    f"no CI engine named `{a.value.text}` is installed",
+                    a.value.span,
+                    "unknown CI engine",
+                    help=did_you_mean(a.value.text, engines)
+                    or "installed: " + ", ".join(f"`{n}`" for n in engines),
+                )
             if a.name.text != "backends" or not isinstance(a.value, ast.ListValue):
                 continue
             for item in a.value.items:
@@ -60,7 +70,7 @@ class BadAttribute(Rule):
                         item.span,
                         "unknown backend",
                         help=did_you_mean(item.text, installed)
-                        or "installed: " + ", ".join(f"`{n}`" for n in sorted(installed))
+                        or "installed: " + ", ".join(f"`{n}`" for n in installed)
                         + " (`odmdc backends` lists them)",
                     )
 

@@ -27,7 +27,7 @@ class MissingRequired(Rule):
                 )
         else:
             org = m.org
-            for p in option_problems(org):
+            for p in option_problems(org, ctx.plugins):
                 if p.kind == "missing":
                     ctx.report(self.code, p.message, p.span, "option missing", help=p.help)
             if not org.accounts:

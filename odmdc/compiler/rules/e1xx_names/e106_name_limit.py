@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from odmdc.compiler import naming
 from odmdc.compiler.checker.context import CheckContext
 from odmdc.compiler.checker.model import BuildDef, EnverDef
+from odmdc.compiler.checker.names import EnverNames
 from odmdc.compiler.checker.validity import account_ok, region_ok, revision_ok
 from odmdc.compiler.diagnostics import Label
-from odmdc.compiler.enver_names import EnverNames
 from odmdc.compiler.naming import NameKind
 from odmdc.compiler.rules.base import Rule
 from odmdc.compiler.span import Span

@@ -1,40 +1,41 @@
-"""`approve(role…)` with `ci = github_actions` (`events.py` tells the whole flow): per consumer
-enver and role set, an approval request topic, an approval queue only those roles can send to,
-and a pipe that turns each approval into a `repository_dispatch`."""
+"""`approve(role…)` with `ci = github_actions`: the change is held in AWS, where IAM can tell
+the approvers apart (`ci.py` tells the whole flow). Per consumer enver and role set: an
+approval request topic, an approval queue only those roles can send to, and a pipe that turns
+each approval into a `repository_dispatch`."""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from odmdc.backends.aws.cfn import SSE_SQS, get_att, logical_id, ref, sub
 from odmdc.backends.aws.iam import document, principals, statement
-from odmdc.backends.cloudformation.dispatch import payload
+from odmdc.backends.ci import ReactionGroup, ReactionSite
+from odmdc.backends.github_actions.dispatch import Destinations, payload
 from odmdc.compiler import naming
-
-if TYPE_CHECKING:
-    from odmdc.backends.cloudformation.events import Group, Reactions
 
 PIPES_ROLE = "PipesRole"
 
 
 class Approvals:
-    def __init__(self) -> None:
+    """The approvals of one central build stack."""
+
+    def __init__(self, site: ReactionSite, destinations: Destinations) -> None:
+        self.site, self.dispatch = site, destinations
         self.queues: list[str] = []
         self.destinations: set[str] = set()
 
-    def add(self, g: Group, r: Reactions) -> None:
-        t, e, roles = r.t, g.enver, g.extra
+    def add(self, g: ReactionGroup) -> None:
+        r = self.site
+        t, e, roles = r.template, g.enver, g.extra
         key = (e.id, *roles)
         blame = g.consumers[0].location
-        request = r.topics.topic(logical_id("ApprovalRequests", *key, label=e.id),
-                                 f"odmd: approve changed inputs of {e.id}", blame,
-                                 subscribers=roles)
+        request = r.topic(logical_id("ApprovalRequests", *key, label=e.id),
+                          f"odmd: approve changed inputs of {e.id}", blame, subscribers=roles)
         queue = logical_id("ApprovalQueue", *key, label=e.id)
         t.add(queue, "AWS::SQS::Queue", {
             "SqsManagedSseEnabled": True,
             "MessageRetentionPeriod": 86400,
-            "RedrivePolicy": {"deadLetterTargetArn": get_att(r.DEAD_LETTERS),
+            "RedrivePolicy": {"deadLetterTargetArn": get_att(r.dead_letters),
                               "maxReceiveCount": 5},
         }, skips=(SSE_SQS,), notes={"enver": e.id, "approvers": list(roles)}, blame=blame)
         # the Deny holds whatever the senders' own IAM policies say, administrators included
@@ -50,7 +51,7 @@ class Approvals:
             ),
         }, blame=blame)
         self.queues.append(queue)
-        dest = r.github.destination(r.ir.builds[e.build].repo)
+        dest = self.dispatch.of(r.ir.builds[e.build].repo)
         self.destinations.add(dest)
         body = payload(e, naming.APPROVED_EVENT_TYPE, "approve", {
             "approval": "<$.messageId>", "approver": "<$.attributes.SenderId>"})
@@ -67,15 +68,16 @@ class Approvals:
                "--message-body approve")
         message = r.message(e, "approve", {"approvers": list(roles), "approve": how})
         message["InputTemplate"] = sub(message["InputTemplate"])  # the queue's URL
-        r.rules(g, "OnApprove", r.CHANGES, [
+        r.rules(g, "OnApprove", r.changes, [
             {"Id": "request", "Arn": ref(request), "InputTransformer": message}], topic=request)
         t.output(queue + "Url", ref(queue),
                  f"approvers of {e.id} send a message here to release a change")
 
-    def finish(self, r: Reactions) -> None:
+    def finish(self) -> None:
         if not self.queues:
             return
-        r.t.add(PIPES_ROLE, "AWS::IAM::Role", {
+        r = self.site
+        r.template.add(PIPES_ROLE, "AWS::IAM::Role", {
             "Description": "EventBridge pipes of odmd turn approvals into repository_dispatch",
             "AssumeRolePolicyDocument": document(statement(
                 "Pipes", ["sts:AssumeRole"], None,
