@@ -15,11 +15,11 @@ from odmdc.api.plugins import INSTALLED
 from odmdc.compiler.checker.backend_options import option_diagnostics
 from odmdc.compiler.checker.model import Model
 from odmdc.compiler.checker.plugins import Plugins
-from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, make
 from odmdc.compiler.ir import IR, build_ir
 from odmdc.compiler.planner.deferral import Dep, UnbreakableCycle
 from odmdc.compiler.planner.plan import PlanOutcome, plan
+from odmdc.compiler.rules.run import check_unit
 from odmdc.compiler.span import Span
 from odmdc.compiler.timings import NULL, Timings
 from odmdc.compiler.unit import Unit
