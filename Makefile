@@ -63,9 +63,14 @@ unit: $(TEST_STAMP) $(NODE_STAMP) system-tools $(CHECKOV_STAMP)
 
 test: lint typecheck unit
 
-# docs/rules.md is generated from the rule catalogue (a test fails when it is stale)
+# docs/rules.md and docs/stdlib.md are generated, from the rule catalogue and from the standard
+# library's contracts (a test fails when either is stale); each is written to a temporary file
+# first, so that a failing generator leaves the committed page as it was
 docs: $(RUN_STAMP)
-	$(BIN)/python -m odmdc.compiler.rules.doc > docs/rules.md
+	$(BIN)/python -m odmdc.compiler.rules.doc > docs/rules.md.tmp
+	mv docs/rules.md.tmp docs/rules.md
+	$(BIN)/python -m odmdc.compiler.stdlib_doc > docs/stdlib.md.tmp
+	mv docs/stdlib.md.tmp docs/stdlib.md
 
 # the performance harness: synthetic orgs of 100, 1,000 and 5,000 envers, 5 runs each
 bench: $(RUN_STAMP)
