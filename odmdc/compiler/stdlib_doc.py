@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from odmdc.compiler import ast, naming
 from odmdc.compiler.checker import attributes as attrs
 from odmdc.compiler.checker.model import ProductDef, SlotDef, TypeDef
-from odmdc.compiler.checker.run import check_unit
+from odmdc.compiler.checker.plugins import NoPlugins
+from odmdc.compiler.rules.run import check_unit
 from odmdc.compiler.sources import STDLIB_PREFIX, Source, stdlib_sources
 from odmdc.compiler.types import KINDS
 from odmdc.compiler.unit import parse_sources
@@ -61,7 +62,7 @@ def _library(sources: Sequence[Source]) -> tuple[list[TypeDef], list[ast.SourceF
     """The library's enver types, sorted by name, and its parsed files; raises LibraryError
     when the sources do not check clean."""
     unit = parse_sources([Source(s.path, s.text, stdlib=True) for s in sources])
-    result = check_unit(unit, with_ir=False)
+    result = check_unit(unit, NoPlugins())
     if result.diagnostics:
         shown = "; ".join(f"{d.code} {d.span.short()} {d.message}" for d in result.diagnostics)
         raise LibraryError(f"the standard library does not check clean: {shown}")
