@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict
 
 from odmdc.compiler.diagnostics import Diagnostic, Severity, make
 from odmdc.compiler.ir import IR, Location
+from odmdc.compiler.name_limits import NameKind, limit_problems
 from odmdc.compiler.planner.plan import PlanOutcome
 from odmdc.compiler.span import Span
 
@@ -105,13 +106,26 @@ class EmitContext:
                     warning: bool = False) -> None:
         """Something in the IR this backend cannot express (E601, or W601 when the output is
         still correct without it)."""
-        span = where if isinstance(where, Span) else Span(
-            where.file, 0, 0, where.line, where.column, where.end_line, where.end_column)
+        span = where if isinstance(where, Span) else _span(where)
         code = "W601" if warning else "E601"
         self.diagnostics.append(make(
             code, f"{self.backend}: {message}", span, f"not expressible in `{self.backend}`",
             help=help, severity=Severity.WARNING if warning else Severity.ERROR,
         ))
+
+    def name_limit(self, where: Location, kind: NameKind, what: str, name: str, *,
+                   label: str, help: str) -> bool:
+        """E106 when `name`, one of this backend's own names (a `kind` of name, described as
+        `what`), breaks its AWS or GitHub limit; whether it does."""
+        why = limit_problems(kind, name)
+        if why is not None:
+            self.diagnostics.append(make("E106", f"{what} `{name}` {why}", _span(where), label,
+                                         help=help))
+        return why is not None
+
+
+def _span(where: Location) -> Span:
+    return Span(where.file, 0, 0, where.line, where.column, where.end_line, where.end_column)
 
 
 class Backend(ABC):

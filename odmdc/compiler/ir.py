@@ -21,6 +21,7 @@ from odmdc.compiler import ast
 from odmdc.compiler.checker.backend_options import options_of
 from odmdc.compiler.checker.model import ConsumerDef, EnverDef, Model
 from odmdc.compiler.checker.names import EnverNames, enver_names, image_part, reads_path
+from odmdc.compiler.checker.names import Names as Names  # noqa: PLC0414 (re-exported)
 from odmdc.compiler.literals import literal_text
 from odmdc.compiler.location import Location as Location  # noqa: PLC0414 (re-exported: backends read it with the IR)
 
@@ -65,32 +66,6 @@ class Image(_Frozen):
     local: str  # "LOCAL:TAG" as built
     part: str  # its `repo "PART"`, else its name: the repository's last part
     repository: str  # the ECR repository it is pushed to
-
-
-class Names(_Frozen):
-    revision_path: str
-    stacks: tuple[str, ...]
-    build_role_name: str
-    build_role_path: str
-    build_role_arn: str
-    center_role_name: str
-    center_role_arn: str
-    workflow_file: str
-    workflow_secret: str
-    pipeline_name: str  # with `ci = codepipeline`: the enver's pipeline, in the central account
-    #: the codepipeline backend's roles of this enver's pipeline (central account, path
-    #: `pipeline_role_path`): the pipeline's service role, and the role its CodeBuild projects
-    #: run as, which assumes the build role (whose trust must name it)
-    pipeline_role_path: str
-    pipeline_role_arn: str
-    codebuild_role_arn: str
-    pipeline_artifact_bucket: str  # S3 bucket of the pipeline's artifacts, central account
-    #: the build's artefact bucket in the enver's account and region (the cloudformation
-    #: backend's target template makes it and publishes its name at both parameters below,
-    #: in that account and region)
-    artifact_bucket: str
-    artifact_bucket_parameter: str
-    artifact_bucket_parameter_for_account: str
 
 
 class Enver(_Frozen):
@@ -232,28 +207,6 @@ def _consumer(c: ConsumerDef) -> tuple[Consumer, Edge]:
     return consumer, edge
 
 
-def _names(n: EnverNames) -> Names:
-    return Names(
-        revision_path=n.revision_path,
-        stacks=tuple(s.name for s in n.stacks),
-        build_role_name=n.build_role_name,
-        build_role_path=n.build_role_path,
-        build_role_arn=n.build_role_arn,
-        center_role_name=n.center_role_name,
-        center_role_arn=n.center_role_arn,
-        workflow_file=n.workflow_file,
-        workflow_secret=n.workflow_secret,
-        pipeline_name=n.pipeline_name,
-        pipeline_role_path=n.pipeline_role_path,
-        pipeline_role_arn=n.pipeline_role_arn,
-        codebuild_role_arn=n.codebuild_role_arn,
-        pipeline_artifact_bucket=n.pipeline_artifact_bucket,
-        artifact_bucket=n.artifact_bucket,
-        artifact_bucket_parameter=n.artifact_bucket_parameter,
-        artifact_bucket_parameter_for_account=n.artifact_bucket_parameter_for_account,
-    )
-
-
 def enver_model(
     e: EnverDef,
     central_id: str,
@@ -283,7 +236,7 @@ def enver_model(
         account_alias=n.account_alias, account_id=n.account_id,
         region=e.region, partition=n.partition,
         clone_of=e.origin.id if e.origin else None, products=products, consumers=consumers,
-        images=images, names=_names(n), stack_templates=tuple(t.template for t in n.stacks),
+        images=images, names=n.names, stack_templates=tuple(t.template for t in n.stacks),
         location=Location.of(e.node.span),
     )
 

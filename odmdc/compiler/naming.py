@@ -1,8 +1,10 @@
-"""Every generated name of SPEC §4, computed here and nowhere else.
+"""The formulas of every name the platform defines and several backends share
+(docs/names.md), computed here and nowhere else.
 
-The functions are pure and cheap: the IR stores their results once per enver, rules E105/E106
-check them, and backends read them from the IR. `limit_problems` says which AWS or GitHub limit
-a name breaks (E106).
+The functions are pure and cheap: `checker/names.py` applies them once per enver for the IR
+and rules E105/E106, and backends read the results from the IR. Names only one backend uses
+are that backend's (`odmdc/backends/codepipeline/names.py`); the limits AWS and GitHub set on
+names are `name_limits`.
 """
 
 from __future__ import annotations
@@ -130,12 +132,7 @@ def product_output_key(product: tuple[str, ...]) -> str:
     return words[0][:1].lower() + words[0][1:] + "".join(w[:1].upper() + w[1:] for w in words[1:])
 
 
-# ---- CI engines ----------------------------------------------------------------------------
-#: `repository_dispatch` event types the central template sends to a build's repository and its
-#: workflows listen for: a consumed product changed (`redeploy`), or an approver released a
-#: change held by `approve(...)`.
-REDEPLOY_EVENT_TYPE: Final = "odmd-redeploy"
-APPROVED_EVENT_TYPE: Final = "odmd-approved"
+# ---- clone records ----------------------------------------------------------------------------
 
 
 def clone_records_path(build: str) -> str:
@@ -197,102 +194,13 @@ def clone_repository_pattern(build: str, origin_path: str, part: str) -> str:
     return f"{head}{WILDCARD}{sanitise_ecr('/' + part)}"
 
 
-_NOT_PIPELINE = re.compile(r"[^A-Za-z0-9.@_-]")
-_NOT_EXPORT = re.compile(r"[^A-Za-z0-9:-]")
-
-
-def central_export(org: str, what: str) -> str:
-    """`odmd:<org>:<what>`: a CloudFormation export of the central account's regional stack
-    (export names are unique per account and region, and hold letters, digits, `-`, `:`)."""
-    return _NOT_EXPORT.sub("-", f"odmd:{org}:{what}")
-
-
-def pipeline_name(build: str, rev_path: str, account_alias: str) -> str:
-    """`ODMD_<buildId>-<revision path>-<accountAlias>`: one CodePipeline per enver (clones
-    included), in the central account in the enver's region. Shaped like the workflow name
-    (`ODMD_` prefix, account alias last); the revision path rather than the kind and region
-    because a pipeline deploys one enver and pipelines are regional anyway. Characters CodePipeline
-    does not allow become `-` (none can occur today: ids, revision paths and aliases are already
-    within `[A-Za-z0-9._-]`)."""
-    return _NOT_PIPELINE.sub("-", f"ODMD_{build}-{rev_path}-{account_alias}")
-
-
-# ---- CodePipeline resources (the codepipeline backend) -------------------------------------
-# Everything an enver's pipeline needs besides the pipeline itself lives in the central account
-# and is named from the pipeline name, which is unique in the org. IAM role names (64), bucket
-# names (63) and CodeBuild project names (150) are shorter than pipeline names (100) may be: a
-# name that does not fit keeps its readable start and ends in a hash of the whole, so it stays
-# unique and stable.
-PIPELINE_ROLE_ROOT: Final = "/odmd-pipeline/"
-_NOT_PROJECT = re.compile(r"[^A-Za-z0-9_-]")  # CodeBuild projects and SNS topics
+# ---- S3 ------------------------------------------------------------------------------------
 _NOT_BUCKET = re.compile(r"[^a-z0-9]+")
 
 
-def _digest(text: str, n: int) -> str:
+def digest(text: str, n: int) -> str:
+    """`n` hex digits of a hash of `text`: what keeps a shortened name unique and stable."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
-
-
-def bounded(name: str, limit: int) -> str:
-    """`name`, or, when longer than `limit`, its first characters, `-` and 8 hex digits of a
-    hash of the whole name."""
-    if len(name) <= limit:
-        return name
-    return f"{name[:limit - 9].rstrip('-')}-{_digest(name, 8)}"
-
-
-def release_pipeline_name(org: str) -> str:
-    """`ODMD_<org>-release`: the org's release pipeline (codepipeline backend), in the central
-    account, its stages the phases of `odmdc plan`."""
-    return bounded(_NOT_PIPELINE.sub("-", f"ODMD_{org}-release"), 100)
-
-
-def release_batch_parameter(org: str, phase: int, batch: int) -> str:
-    """`/odmd-release/<org>/phase-<P>/batch-<B>`: the Parameter Store parameter (central
-    account, release region) listing the steps one action of a batched release pipeline runs
-    (the `B`-th batch of plan phase `P`). Apart from `/odmd-share/`, where products live."""
-    return f"/odmd-release/{_NOT_PARAM.sub('-', org)}/phase-{phase}/batch-{batch}"
-
-
-def release_role_path() -> str:
-    """`/odmd-pipeline/`: the release pipeline's roles belong to no build."""
-    return PIPELINE_ROLE_ROOT
-
-
-def pipeline_role_path(build: str) -> str:
-    """`/odmd-pipeline/<buildId>/`: the IAM path of a build's pipeline roles in the central
-    account, apart from its center roles (path `/<buildId>/`) so that a trust naming this path
-    cannot match a center role."""
-    return f"{PIPELINE_ROLE_ROOT}{build}/"
-
-
-def pipeline_role_name(pipeline: str, purpose: str) -> str:
-    """A role of one enver's pipeline, `<pipeline name>-<purpose>`, within IAM's 64 characters
-    (the pipeline name is shortened, never the purpose). Purposes: `pipeline` (the service
-    role), `codebuild` (its CodeBuild projects), `approveN` (the N-th approval's approvers)."""
-    return f"{bounded(pipeline, 64 - len(purpose) - 1)}-{purpose}"
-
-
-def codebuild_project(pipeline: str, stage: str) -> str:
-    """The CodeBuild project of one stage of a pipeline: `<pipeline name>-<stage>` with every
-    character CodeBuild does not allow (`.`, `@`) as `-`, within 150 characters."""
-    return f"{bounded(_NOT_PROJECT.sub('-', pipeline), 150 - len(stage) - 1)}-{stage}"
-
-
-def approval_topic(pipeline: str, purpose: str) -> str:
-    """The SNS topic an approval action of a pipeline notifies: `<pipeline name>-<purpose>`
-    with `.` and `@` as `-` (SNS allows letters, digits, `-` and `_`), within 256 characters."""
-    return f"{bounded(_NOT_PROJECT.sub('-', pipeline), 256 - len(purpose) - 1)}-{purpose}"
-
-
-def pipeline_artifact_bucket(account_id: str, region: str, pipeline: str) -> str:
-    """The S3 bucket holding one pipeline's artifacts (one per pipeline, so that no pipeline's
-    roles can read or replace another's artifacts): `odmd-<pipeline name>-<hash>`, lower case,
-    each run of other characters as one `-`, the name cut so that the whole fits S3's 63
-    characters. The hash covers account, region and pipeline name, since bucket names are
-    global; ending in it keeps the name clear of S3's reserved suffixes (`-s3alias`, …)."""
-    stem = _NOT_BUCKET.sub("-", pipeline.lower().removeprefix("odmd_")).strip("-")
-    digest = _digest(f"{account_id}/{region}/{pipeline}", 10)
-    return f"odmd-{stem[:63 - 16].rstrip('-')}-{digest}"
 
 
 def build_artifact_bucket(build: str, account_id: str, region: str) -> str:
@@ -302,10 +210,10 @@ def build_artifact_bucket(build: str, account_id: str, region: str) -> str:
     Its name is published at `artifact_bucket_parameter` in that account and region. The hash
     covers build, account and region (bucket names are global, and the account is not spelled
     out); ending in it keeps the name clear of S3's reserved suffixes."""
-    digest = _digest(f"artifacts/{build}/{account_id}/{region}", 10)
-    room = 63 - len("odmd-") - len(region) - len(digest) - 2
+    tail = digest(f"artifacts/{build}/{account_id}/{region}", 10)
+    room = 63 - len("odmd-") - len(region) - len(tail) - 2
     stem = _NOT_BUCKET.sub("-", build.lower()).strip("-")[:room].rstrip("-") or "build"
-    return f"odmd-{stem}-{region}-{digest}"
+    return f"odmd-{stem}-{region}-{tail}"
 
 
 # ---- ECR -----------------------------------------------------------------------------------
@@ -321,124 +229,3 @@ def ecr_repository(build: str, rev_path: str, part: str) -> str:
     """lower-case `<buildId>/<revision path>/<repo part>`, then every character outside
     `[a-z0-9-/]` dropped (`b..master` → `bmaster`)."""
     return sanitise_ecr(f"{build}/{rev_path}/{part}")
-
-
-# ---- limits (E106) -------------------------------------------------------------------------
-NameKind = Literal[
-    "stack name", "role name", "role path", "parameter name", "ECR repository",
-    "workflow file", "secret name", "pipeline name",
-]
-
-# the characters each kind of name may not hold
-_NOT_STACK = re.compile(r"[^A-Za-z0-9-]")
-_NOT_ROLE = re.compile(r"[^\w+=,.@-]", re.ASCII)
-_NOT_PRINTABLE = re.compile(r"[^\x21-\x7e]")
-_NOT_PARAM = re.compile(r"[^A-Za-z0-9_./-]")
-# botocore's `ecr.CreateRepository` pattern for `repositoryName`
-_ECR = re.compile(
-    r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*"
-)
-_NOT_FILE = re.compile(r"[^A-Za-z0-9._-]")
-_NOT_SECRET = re.compile(r"[^A-Za-z0-9_]")
-
-#: The longest name of each kind AWS or GitHub accepts (secret names have no documented one).
-MAX_LENGTH: Final[dict[NameKind, int]] = {
-    "stack name": 128,
-    "role name": 64,
-    "role path": 512,
-    "parameter name": 1011,
-    "ECR repository": 256,
-    "workflow file": 255,
-    "pipeline name": 100,
-}
-MAX_PARAMETER_LEVELS: Final = 15
-_OWNER: Final[dict[NameKind, str]] = {
-    "stack name": "CloudFormation",
-    "role name": "IAM",
-    "role path": "IAM",
-    "parameter name": "Parameter Store",
-    "ECR repository": "ECR",
-    "workflow file": "a file name",
-    "secret name": "GitHub",
-    "pipeline name": "CodePipeline",
-}
-
-LIMITS: Final[dict[NameKind, str]] = {
-    "stack name": "at most 128 characters, a letter first, then letters, digits and `-`",
-    "role name": "at most 64 characters of letters, digits and `+=,.@_-`",
-    "role path": "at most 512 characters, starting and ending with `/`",
-    "parameter name": "at most 1011 characters and 15 levels, letters, digits and `_.-/`, "
-    "not starting with `aws` or `ssm`",
-    "ECR repository": "2 to 256 lower-case characters: letters, digits, separators `._-` "
-    "between them, `/` between path parts",
-    "workflow file": "at most 255 characters of letters, digits and `._-`, ending `.yaml`",
-    "secret name": "letters, digits and `_`, not starting with a digit or `GITHUB_`",
-    "pipeline name": "at most 100 characters of letters, digits and `.@_-`",
-}
-
-
-def _stray(name: str, disallowed: re.Pattern[str]) -> str | None:
-    """The first character of `name` that `disallowed` matches."""
-    m = disallowed.search(name)
-    return m.group() if m else None
-
-
-def limit_problems(kind: NameKind, name: str) -> str | None:
-    """Why `name` breaks the AWS/GitHub limit for its kind, or None.
-
-    The reason follows the name in a sentence: "stack name `x` <reason>"."""
-    owner = _OWNER[kind]
-    limit = MAX_LENGTH.get(kind)
-    if limit is not None and len(name) > limit:
-        return f"is {len(name)} characters long, more than the {limit} {owner} allows"
-    if kind == "stack name":
-        if not name:
-            return "is empty"
-        if not name[0].isascii() or not name[0].isalpha():
-            return f"starts with `{name[0]}`; CloudFormation stack names start with a letter"
-        bad = _stray(name, _NOT_STACK)
-        if bad is not None:
-            return f"holds `{bad}`; CloudFormation allows only letters, digits and `-`"
-    elif kind == "role name":
-        bad = _stray(name, _NOT_ROLE)
-        if not name or bad is not None:
-            return f"holds `{bad}`, which IAM does not allow in a role name" if bad else \
-                "is empty"
-    elif kind == "role path":
-        if name != "/" and not (len(name) > 2 and name[0] == name[-1] == "/"
-                                and _stray(name, _NOT_PRINTABLE) is None):
-            return "must be `/`, or printable ASCII starting and ending with `/`"
-    elif kind == "parameter name":
-        levels = name.strip("/").count("/") + 1
-        if levels > MAX_PARAMETER_LEVELS:
-            return f"has {levels} levels, more than the {MAX_PARAMETER_LEVELS} {owner} allows"
-        bad = _stray(name, _NOT_PARAM)
-        if not name or bad is not None:
-            return f"holds `{bad}`, which {owner} does not allow" if bad else "is empty"
-        if name.lstrip("/").lower().startswith(("aws", "ssm")):
-            return f"starts with `{name.lstrip('/')[:3]}`, a prefix {owner} reserves"
-    elif kind == "ECR repository":
-        if len(name) < 2:
-            return f"is {len(name)} characters long; ECR needs at least 2"
-        if not _ECR.fullmatch(name):
-            return ("is not a valid ECR repository name: each `/`-separated part must start "
-                    "and end with a letter or digit")
-    elif kind == "workflow file":
-        bad = _stray(name, _NOT_FILE)
-        if bad is not None:
-            return f"holds `{bad}`; workflow file names are letters, digits and `._-`"
-        if not name.endswith((".yaml", ".yml")):
-            return "must end with `.yaml`"
-    elif kind == "secret name":
-        bad = _stray(name, _NOT_SECRET)
-        if bad is not None:
-            return f"holds `{bad}`; GitHub secret names are letters, digits and `_`"
-        if not name or name[0].isdigit():
-            return "must start with a letter or `_`"
-        if name.upper().startswith("GITHUB_"):
-            return "starts with `GITHUB_`, a prefix GitHub reserves"
-    elif kind == "pipeline name":
-        bad = _stray(name, _NOT_PIPELINE)
-        if not name or bad is not None:
-            return f"holds `{bad}`, which {owner} does not allow" if bad else "is empty"
-    return None

@@ -9,7 +9,7 @@ from collections import defaultdict
 from hypothesis import given
 from hypothesis import strategies as st
 
-from odmdc.compiler import naming
+from odmdc.compiler import name_limits
 from odmdc.compiler.checker.names import enver_names
 from tests.helpers import check
 from tests.strategies.orgs import BuildSpec, EnverSpec, OrgSpec, ProductSpec
@@ -67,9 +67,9 @@ def test_names_fit_or_are_reported(spec: OrgSpec) -> None:
     for e in model.envers():
         n = enver_names(e, central)
         where = (e.account_id or "", e.region)
-        judged: list[tuple[naming.NameKind, str]] = [
-            ("role name", n.build_role_name), ("role name", n.center_role_name),
-            ("workflow file", n.workflow_file), ("secret name", n.workflow_secret),
+        judged: list[tuple[name_limits.NameKind, str]] = [
+            ("role name", n.names.build_role_name), ("role name", n.names.center_role_name),
+            ("workflow file", n.names.workflow_file), ("secret name", n.names.workflow_secret),
         ]
         for s in n.stacks:
             judged.append(("stack name", s.name))
@@ -81,7 +81,7 @@ def test_names_fit_or_are_reported(spec: OrgSpec) -> None:
             judged.append(("ECR repository", i.repository))
             repos[(*where, i.repository)].add(e.id)
         for kind, name in judged:
-            if naming.limit_problems(kind, name) is not None:
+            if name_limits.limit_problems(kind, name) is not None:
                 assert codes & ({"E106"} | INPUT_CODES), f"{kind} {name!r} breaks its limit"
     for table in (stacks, paths, repos):
         for key, owners in table.items():

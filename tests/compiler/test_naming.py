@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from odmdc.compiler import naming
-from odmdc.compiler.naming import NameKind, limit_problems
+from odmdc.compiler import name_limits, naming
+from odmdc.compiler.name_limits import NameKind, limit_problems
 from odmdc.compiler.regions import partition_of
 from tests.helpers import compile_ok
 
@@ -327,5 +327,5 @@ def test_valid_names_pass(kind: NameKind, name: str) -> None:
 
 
 def test_every_kind_has_a_description() -> None:
-    assert set(naming.LIMITS) == set(get_args(NameKind))
-    assert set(naming.MAX_LENGTH) <= set(naming.LIMITS)
+    assert set(name_limits.LIMITS) == set(get_args(NameKind))
+    assert set(name_limits.MAX_LENGTH) <= set(name_limits.LIMITS)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from odmdc.compiler import naming
 from odmdc.compiler.checker.validity import revision_problem
-from odmdc.compiler.naming import limit_problems
+from odmdc.compiler.name_limits import limit_problems
 from tests.helpers import codes
 
 STACK = re.compile(r"[A-Za-z][A-Za-z0-9-]*")

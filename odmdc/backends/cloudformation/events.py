@@ -45,7 +45,6 @@ from odmdc.backends.aws.quotas import (
 )
 from odmdc.backends.ci import ReactionGroup, ReactionKind
 from odmdc.backends.cloudformation.topics import Topics
-from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Build, Consumer, Enver, Location
 
 ALL_OPERATIONS = ["Create", "Delete", "LabelParameterVersion", "Update"]
@@ -83,6 +82,15 @@ def change_pattern(paths: list[str], operations: list[str]) -> Json:
     }
 
 
+_NOT_EXPORT = re.compile(r"[^A-Za-z0-9:-]")
+
+
+def central_export(org: str, what: str) -> str:
+    """`odmd:<org>:<what>`: a CloudFormation export of the central account's regional stack
+    (export names are unique per account and region, and hold letters, digits, `-`, `:`)."""
+    return _NOT_EXPORT.sub("-", f"odmd:{org}:{what}")
+
+
 @dataclass(frozen=True, slots=True)
 class Exports:
     """How a build stack names what the region's root stack shares: `Fn::ImportValue` of the
@@ -91,7 +99,7 @@ class Exports:
     org: str
 
     def name(self, what: str) -> str:
-        return naming.central_export(self.org, what)
+        return central_export(self.org, what)
 
     def value(self, what: str) -> Json:
         return import_value(self.name(what))

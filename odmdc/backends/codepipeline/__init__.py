@@ -4,7 +4,7 @@ For each enver it writes `<build>/<revision path>.pipeline.json`, exactly the `p
 argument of `CreatePipeline`, and `<build>/<revision path>.template.json`, a CloudFormation
 template creating that pipeline with everything it needs (`template.py`). Both describe the
 same pipeline from one `layout.Layout`. Pipelines live in the central account, in the enver's
-region, named `names.pipeline_name`; the cloudformation backend's reactions start them.
+region, named by `names.py`; the cloudformation backend's reactions start them.
 `release.pipeline.json` / `release.template.json` hold the org's release pipeline, and for a
 large org `release.runner-N.template.json` the projects that run its batches (`release.py`).
 
@@ -18,7 +18,7 @@ git tag filter and always builds its tag (`pipeline.py`); approvers are restrict
 approver role per approval action (`template.py`); what a repository provides and gets
 (`buildspec.py`); the release pipeline's steps (`release.py`). The pipeline's CodeBuild role
 assumes the enver's build role, which the cloudformation backend creates: its trust admits
-`names.codebuild_role_arn` when the org deploys with this backend. An `s3artifact` product is
+its CodeBuild roles (`ci.py`) when the org deploys with this backend. An `s3artifact` product is
 uploaded, as the build role, to the build's artefact bucket in the enver's account and region,
 whose name the helper reads from `names.artifact_bucket_parameter_for_account` there (the
 cloudformation backend's target template makes both; `buildspec.py`). With an org `ci` other

@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from odmdc.backends.api import EmitContext
+from odmdc.backends.codepipeline import names as cp_names
 from odmdc.backends.codepipeline.layout import role_arn_ok, work_dirs_ok
 from odmdc.backends.codepipeline.options import CONNECTION_ARN, CodePipelineOptions
 from odmdc.backends.ssm import env_var
-from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Enver, Location
 
 Problem = tuple[Location, str, str]  # where, message, help
@@ -48,7 +48,12 @@ def check_ir(ir: IR, opts: CodePipelineOptions, ctx: EmitContext) -> set[str]:
                           "name directories inside the repository, one for a cdk app")]),
                    *ir.builds[b].envers)
     for e in envers:
-        report(_names(e, opts), e.id)
+        if ctx.name_limit(e.location, "pipeline name", "CodePipeline name",
+                          cp_names.pipeline_of(e), help="shorten the build id, revision or "
+                          "account alias", label="the clone's pipeline" if e.clone_of
+                          else "the enver's pipeline"):
+            bad.add(e.id)
+        report(_npm_token(e, opts), e.id)
         if e.clone_of is None:  # a clone's consumers and products are its origin's
             report(_declarations(e), e.id, *clones[e.id])
     for e, other, what in _clashes(envers):
@@ -80,12 +85,7 @@ def _connection(ir: IR, region: str, envers: list[Enver], opts: CodePipelineOpti
                "`connections` in the org's `backend codepipeline { … }`")
 
 
-def _names(e: Enver, opts: CodePipelineOptions) -> Iterator[Problem]:
-    name = e.names.pipeline_name
-    why = naming.limit_problems("pipeline name", name)
-    if why:
-        yield (e.location, f"the pipeline name `{name}` of `{e.id}`: {why}",
-               "shorten the build id, revision or account alias")
+def _npm_token(e: Enver, opts: CodePipelineOptions) -> Iterator[Problem]:
     if e.kind == "npm_package" and opts.npm_token_secret is None:
         yield (e.location, f"`{e.id}` publishes an npm package, and the codepipeline option "
                "`npm_token_secret` is not set",
@@ -128,7 +128,7 @@ def _clashes(envers: list[Enver]) -> Iterator[tuple[Enver, Enver, str]]:
             yield e, stems[stem], "files"
         stems.setdefault(stem, e)
         # CodeBuild project names drop `.`: `b..1.0` and `b..1-0` would meet
-        key = (e.region, naming.codebuild_project(e.names.pipeline_name, ""))
+        key = (e.region, cp_names.codebuild_project(cp_names.pipeline_of(e), ""))
         if key in projects:
             yield e, projects[key], "projects"
         projects.setdefault(key, e)

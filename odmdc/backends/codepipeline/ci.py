@@ -2,15 +2,15 @@
 its pipelines, and how the central stacks start them.
 
 **Trust.** An enver's pipeline runs its CodeBuild projects as a CodeBuild role in the central
-account (`names.codebuild_role_arn`), which assumes the enver's build role to build and
-deploy. The build role trusts those roles the way the center roles trust build roles:
-principal the central account's root, condition `ArnEquals aws:PrincipalArn` on exactly the
-CodeBuild roles of the group's envers — so the target stack does not need those roles to
-exist, and a re-created role still matches. The engine deploys an org's envers when the org's
+account (`names.PipelineNames`), which assumes the enver's build role to build and deploy. The
+build role trusts those roles the way the center roles trust build roles: principal the
+central account's root, condition `ArnEquals aws:PrincipalArn` on exactly the roles of the
+group's envers — so the target stack does not need those roles to exist, and a re-created
+role still matches. The engine deploys an org's envers when the org's
 `ci` is `codepipeline` or its backends include it.
 
 **Reactions.** A `redeploy` is `codepipeline:StartPipelineExecution` of the consumer's
-pipeline (`names.pipeline_name`, in the central account and the enver's region), by the build
+pipeline (`names.pipeline_of`, in the central account and the enver's region), by the build
 stack's EventBridge role. An `approve(role…)` starts the pipeline too: its manual approval
 action, which this backend restricts to the same roles (`template.py`), holds the deploy.
 """
@@ -21,6 +21,7 @@ from odmdc.backends.aws import arns
 from odmdc.backends.aws.cfn import Json
 from odmdc.backends.aws.iam import account_root, statement
 from odmdc.backends.ci import CiEngine, ReactionGroup, Reactions, ReactionSite, RoleGroup, Trust
+from odmdc.backends.codepipeline import names as cp_names
 from odmdc.compiler.ir import Enver, Org
 
 SID_CODEBUILD = "PipelinesCodeBuild"
@@ -37,7 +38,8 @@ class CodePipelineEngine(CiEngine):
         return org.ci == cls.name or cls.name in org.backends
 
     def trust(self, group: RoleGroup) -> Trust:
-        roles = sorted({e.names.codebuild_role_arn for e in group.envers})
+        roles = sorted({cp_names.of(e, group.central_account).codebuild_role_arn
+                        for e in group.envers})
         return Trust(
             (statement(SID_CODEBUILD, ["sts:AssumeRole"], None,
                        principal={"AWS": account_root(group.partition, group.central_account)},
@@ -59,7 +61,8 @@ class PipelineStarts(Reactions):
 
     def redeploy(self, enver: Enver) -> Json:
         s = self.site
-        arn = arns.pipeline_arn(s.partition, s.region, s.account, enver.names.pipeline_name)
+        arn = arns.pipeline_arn(s.partition, s.region, s.account,
+                               cp_names.pipeline_of(enver))
         self.pipelines.add(arn)
         return {"Id": "pipeline", "Arn": arn, "RoleArn": s.events_role}
 

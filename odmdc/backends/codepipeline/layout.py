@@ -26,8 +26,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from odmdc.backends.codepipeline import names as cp_names
+from odmdc.backends.codepipeline.names import PipelineNames
 from odmdc.backends.codepipeline.options import CodePipelineOptions
-from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Build, Consumer, Enver
 
 SOURCE_STAGE = "Source"
@@ -61,6 +62,7 @@ class Layout:
     enver: Enver
     build: Build
     central: str  # account id holding the pipeline
+    names: PipelineNames
     connection: str
     source_branch: str  # `BranchName` of the source action
     clone_ref: bool  # full clone (tag envers: the build checks the tag out)
@@ -71,7 +73,7 @@ class Layout:
 
     @property
     def pipeline(self) -> str:
-        return self.enver.names.pipeline_name
+        return self.names.pipeline
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -115,8 +117,8 @@ def approvals(e: Enver) -> tuple[Approval, ...]:
             action=APPROVE_STAGE if len(ordered) == 1 else f"{APPROVE_STAGE}{i}",
             roles=roles,
             consumers=tuple(sorted(consumers, key=lambda c: c.name)),
-            topic=naming.approval_topic(e.names.pipeline_name, purpose),
-            approver_role=naming.pipeline_role_name(e.names.pipeline_name, purpose),
+            topic=cp_names.approval_topic(cp_names.pipeline_of(e), purpose),
+            approver_role=cp_names.pipeline_role_name(cp_names.pipeline_of(e), purpose),
         ))
     return tuple(out)
 
@@ -145,10 +147,11 @@ def layout(ir: IR, e: Enver, opts: CodePipelineOptions) -> Layout:
     before, after = _steps(e)
 
     def step(s: tuple[str, str, str | None]) -> Step:
-        return Step(s[0], naming.codebuild_project(e.names.pipeline_name, s[0]), s[1], s[2])
+        return Step(s[0], cp_names.codebuild_project(cp_names.pipeline_of(e), s[0]), s[1], s[2])
 
     return Layout(
-        enver=e, build=build, central=ir.org.central_account_id, connection=connection,
+        enver=e, build=build, central=ir.org.central_account_id,
+        names=cp_names.of(e, ir.org.central_account_id), connection=connection,
         source_branch=source_branch(ir, e, opts), clone_ref=e.revision.kind == "tag",
         work_dirs=build.work_dirs or (".",), before=tuple(step(s) for s in before),
         approvals=approvals(e),

@@ -95,16 +95,15 @@ def approve_stage(lay: Layout) -> dict[str, Json]:
 
 
 def declaration(lay: Layout) -> dict[str, Json]:
-    e = lay.enver
     stages: list[dict[str, Json]] = [{"name": SOURCE_STAGE, "actions": [source_action(lay)]}]
     stages.extend(build_stage(s) for s in lay.before)
     if lay.approvals:
         stages.append(approve_stage(lay))
     stages.extend(build_stage(s) for s in lay.after)
     return {
-        "name": e.names.pipeline_name,
-        "roleArn": e.names.pipeline_role_arn,
-        "artifactStore": {"type": "S3", "location": e.names.pipeline_artifact_bucket},
+        "name": lay.names.pipeline,
+        "roleArn": lay.names.pipeline_role_arn,
+        "artifactStore": {"type": "S3", "location": lay.names.artifact_bucket},
         "stages": stages,
         "pipelineType": "V2",
         "executionMode": "SUPERSEDED",

@@ -77,11 +77,11 @@ from odmdc.backends.aws.quotas import (
     PARAMETER_VALUE_SIZE,
 )
 from odmdc.backends.codepipeline import batches
+from odmdc.backends.codepipeline import names as cp_names
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.codepipeline.quotas import pipeline_problems, template_problems
 from odmdc.backends.codepipeline.release_model import Batch, Release, Step
 from odmdc.backends.codepipeline.release_template import runner_fits, runner_template, template
-from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Enver
 
 SOURCE = "Source"
@@ -173,7 +173,7 @@ def release(ir: IR, opts: CodePipelineOptions, ctx: EmitContext) -> Release | No
     if contracts is None:
         return None  # every checked org has one (SPEC §2)
     return Release(
-        org=ir.org.name, name=naming.release_pipeline_name(ir.org.name), region=region,
+        org=ir.org.name, name=cp_names.release_pipeline_name(ir.org.name), region=region,
         central=ir.org.central_account_id, partition=partitions[0], connection=connection,
         repo=ir.builds[contracts.build].repo,
         branch=contracts.revision.value if contracts.revision.kind == "branch"
@@ -211,7 +211,7 @@ def in_batches(base: Release, phases: Phases) -> Release:
         for run in runs:
             k = made[p] = made.get(p, 0) + 1
             stage.append(Batch(f"batch-{k}", tuple(steps[i] for i in run),
-                               naming.release_batch_parameter(base.org, index, k)))
+                               cp_names.release_batch_parameter(base.org, index, k)))
         numbered.append((next(labels[p]), stage))
     needs = [frozenset({base.pipeline_arn(s.enver) for s in b.steps}
                        | {base.parameter_arn(b.parameter or "")})
@@ -224,7 +224,7 @@ def in_batches(base: Release, phases: Phases) -> Release:
 
 
 def action_name(step: Step) -> str:
-    return naming.bounded(f"{step.action}-{step.enver.id}", 100)
+    return cp_names.bounded(f"{step.action}-{step.enver.id}", 100)
 
 
 def declaration(rel: Release) -> dict[str, Json]:
@@ -265,7 +265,7 @@ def _environment(b: Batch) -> list[dict[str, str]]:
         return [{"name": BATCH_VARIABLE, "value": b.parameter, "type": "PLAINTEXT"}]
     (s,) = b.steps
     return [
-        {"name": "ODMD_PIPELINE", "value": s.enver.names.pipeline_name, "type": "PLAINTEXT"},
+        {"name": "ODMD_PIPELINE", "value": cp_names.pipeline_of(s.enver), "type": "PLAINTEXT"},
         {"name": "ODMD_PIPELINE_REGION", "value": s.enver.region, "type": "PLAINTEXT"},
         {"name": "ODMD_STEP", "value": f"{s.action} {s.enver.id}", "type": "PLAINTEXT"},
     ]

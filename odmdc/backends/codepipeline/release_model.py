@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from odmdc.backends.aws import arns
+from odmdc.backends.codepipeline import names as cp_names
 from odmdc.compiler import naming
 from odmdc.compiler.ir import Enver
 
@@ -19,7 +20,7 @@ class Step:
     def line(self) -> str:
         """The step as a batch lists it, `<action> <pipeline> <region>`: no part can hold a
         space or a line break (CodePipeline names and regions do not)."""
-        return f"{self.action} {self.enver.names.pipeline_name} {self.enver.region}"
+        return f"{self.action} {cp_names.pipeline_of(self.enver)} {self.enver.region}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +55,14 @@ class Release:
     @property
     def project(self) -> str:
         """The one runner project when every action runs one step."""
-        return naming.codebuild_project(self.name, "Run")
+        return cp_names.codebuild_project(self.name, "Run")
 
     def runner_project(self, n: int) -> str:
-        return naming.codebuild_project(self.name, f"Run{n + 1}") if self.batched \
+        return cp_names.codebuild_project(self.name, f"Run{n + 1}") if self.batched \
             else self.project
 
     def runner_role(self, n: int) -> str:
-        return naming.pipeline_role_name(self.name, f"runner{n + 1}" if self.batched
+        return cp_names.pipeline_role_name(self.name, f"runner{n + 1}" if self.batched
                                          else "runner")
 
     def batches_of(self, n: int) -> list[tuple[str, Batch]]:
@@ -70,15 +71,15 @@ class Release:
 
     @property
     def bucket(self) -> str:
-        return naming.pipeline_artifact_bucket(self.central, self.region, self.name)
+        return cp_names.pipeline_artifact_bucket(self.central, self.region, self.name)
 
     def role_arn(self, purpose: str) -> str:
-        return naming.role_arn_at(self.partition, self.central, naming.release_role_path(),
-                                  naming.pipeline_role_name(self.name, purpose))
+        return naming.role_arn_at(self.partition, self.central, cp_names.release_role_path(),
+                                  cp_names.pipeline_role_name(self.name, purpose))
 
     def pipeline_arn(self, e: Enver) -> str:
         """An enver's pipeline: central account, the enver's region."""
-        return arns.pipeline_arn(self.partition, e.region, self.central, e.names.pipeline_name)
+        return arns.pipeline_arn(self.partition, e.region, self.central, cp_names.pipeline_of(e))
 
     def parameter_arn(self, name: str) -> str:
         """A batch's parameter: central account, the release region."""

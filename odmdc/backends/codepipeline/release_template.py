@@ -23,6 +23,7 @@ from odmdc.backends.aws.quotas import (
     policy_size,
 )
 from odmdc.backends.codepipeline import batches
+from odmdc.backends.codepipeline import names as cp_names
 from odmdc.backends.codepipeline.buildspec import render, write_batch_runner, write_helper
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.codepipeline.pipeline import to_cloudformation
@@ -39,7 +40,6 @@ from odmdc.backends.codepipeline.template import (
     log_group,
     trust,
 )
-from odmdc.compiler import naming
 
 RUNNER = "RunnerProject"
 WATCH = ["codepipeline:GetPipelineExecution", "codepipeline:ListPipelineExecutions",
@@ -74,8 +74,8 @@ def template(rel: Release, opts: CodePipelineOptions, declaration: Json) -> dict
     add_artifact_bucket(t, rel.bucket, p, opts)
     projects = [rel.runner_project(n) for n in range(rel.runners)]
     t.add(PIPELINE_ROLE, "AWS::IAM::Role", {
-        "RoleName": naming.pipeline_role_name(rel.name, "pipeline"),
-        "Path": naming.release_role_path(),
+        "RoleName": cp_names.pipeline_role_name(rel.name, "pipeline"),
+        "Path": cp_names.release_role_path(),
         "Description": f"odmdc: CodePipeline {rel.name}"[:1000],
         "AssumeRolePolicyDocument": trust("codepipeline.amazonaws.com"),
         "Policies": [{"PolicyName": "pipeline", "PolicyDocument": document(
@@ -123,7 +123,7 @@ def _add_runner(t: Template, rel: Release, opts: CodePipelineOptions) -> None:
                      for s in b.steps}.values(), key=lambda e: e.id)
     t.add(CODEBUILD_ROLE, "AWS::IAM::Role", {
         "RoleName": rel.runner_role(0),
-        "Path": naming.release_role_path(),
+        "Path": cp_names.release_role_path(),
         "Description": f"odmdc: runs the steps of {rel.name}: starts and watches the envers' "
                        "pipelines"[:1000],
         "AssumeRolePolicyDocument": trust("codebuild.amazonaws.com"),
@@ -166,7 +166,7 @@ def runner_policies(rel: Release, n: int, names: Iterable[str]
     """Runner `n`'s inline policy (its logs, the artifacts, exactly the parameters among
     `names`) and managed policies (exactly the pipelines among `names`, packed to IAM's size)."""
     p = rel.partition
-    project = naming.codebuild_project(rel.name, f"Run{n + 1}")
+    project = cp_names.codebuild_project(rel.name, f"Run{n + 1}")
     pipelines = sorted(a for a in names if a.split(":")[2] == "codepipeline")
     parameters = sorted(a for a in names if a.split(":")[2] == "ssm")
     inline = document(
@@ -206,7 +206,7 @@ def runner_template(rel: Release, n: int, opts: CodePipelineOptions) -> dict[str
     )
     t.add(CODEBUILD_ROLE, "AWS::IAM::Role", {
         "RoleName": rel.runner_role(n),
-        "Path": naming.release_role_path(),
+        "Path": cp_names.release_role_path(),
         "Description": f"odmdc: runs {len(mine)} batches of {rel.name}: starts and watches "
                        "their envers' pipelines"[:1000],
         "AssumeRolePolicyDocument": trust("codebuild.amazonaws.com"),

@@ -8,8 +8,8 @@ Least privilege, every resource a literal ARN of this enver's own things:
   write its own artifact bucket, start its own projects, notify its own approval topics;
 * CodeBuild role (trusted by CodeBuild): write its own log groups, read and
   write its own artifact bucket, assume the enver's build role (which reaches the center role;
-  the build role's trust must name this role: `names.codebuild_role_arn`), use the connection
-  when a tag enver's full clone needs it, read the npm token when it publishes a package;
+  the build role's trust names this role: this backend's CI engine, `ci.py`), use the
+  connection when a tag enver's full clone needs it, read the npm token when it publishes a package;
 * one approver role per approval action: assumable only by the `approve(…)` roles, allowed to
   approve or reject exactly that action and to read the pipeline's state.
 
@@ -27,11 +27,11 @@ from odmdc.backends.aws import arns
 from odmdc.backends.aws.cfn import RETAIN, Json, Template, get_att, placement_rule, ref
 from odmdc.backends.aws.iam import document, principals, statement
 from odmdc.backends.aws.s3 import private_bucket, tls_only
+from odmdc.backends.codepipeline import names as cp_names
 from odmdc.backends.codepipeline.buildspec import buildspec, environment, render
 from odmdc.backends.codepipeline.layout import APPROVE_STAGE, Approval, Layout, Step
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.codepipeline.pipeline import declaration, to_cloudformation
-from odmdc.compiler import naming
 
 PIPELINE_ROLE = "PipelineRole"
 CODEBUILD_ROLE = "CodeBuildRole"
@@ -145,7 +145,7 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
     e = lay.enver
     p, region, central = e.partition, e.region, lay.central
     pipeline = lay.pipeline
-    bucket = e.names.pipeline_artifact_bucket
+    bucket = lay.names.artifact_bucket
     t = Template(
         description=f"odmdc: the CodePipeline of {e.id} ({e.revision.path}, "
         f"{lay.build.repo}) deploying to {e.account_alias} {region}",
@@ -165,8 +165,8 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
     if topics:
         pipeline_statements.append(statement("NotifyApprovers", ["sns:Publish"], topics))
     t.add(PIPELINE_ROLE, "AWS::IAM::Role", {
-        "RoleName": naming.pipeline_role_name(pipeline, "pipeline"),
-        "Path": e.names.pipeline_role_path,
+        "RoleName": cp_names.pipeline_role_name(pipeline, "pipeline"),
+        "Path": lay.names.role_path,
         "Description": f"odmdc: CodePipeline {pipeline} of {e.id}"[:1000],
         "AssumeRolePolicyDocument": trust("codepipeline.amazonaws.com"),
         "Policies": [{"PolicyName": "pipeline",
@@ -187,8 +187,8 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
             "ReadNpmToken", ["secretsmanager:GetSecretValue"],
             [arns.secret_arn(p, region, central, opts.npm_token_secret)]))
     t.add(CODEBUILD_ROLE, "AWS::IAM::Role", {
-        "RoleName": naming.pipeline_role_name(pipeline, "codebuild"),
-        "Path": e.names.pipeline_role_path,
+        "RoleName": cp_names.pipeline_role_name(pipeline, "codebuild"),
+        "Path": lay.names.role_path,
         "Description": f"odmdc: CodeBuild of pipeline {pipeline}; becomes "
                       f"{e.names.build_role_name}"[:1000],
         "AssumeRolePolicyDocument": trust("codebuild.amazonaws.com"),
@@ -197,7 +197,7 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
     })
     # --- projects --------------------------------------------------------------------------
     refs: dict[str, Json] = {
-        e.names.pipeline_role_arn: get_att(PIPELINE_ROLE),
+        lay.names.pipeline_role_arn: get_att(PIPELINE_ROLE),
         bucket: ref(BUCKET),
     }
     for s in lay.steps:
@@ -223,7 +223,7 @@ def enver_template(lay: Layout, opts: CodePipelineOptions) -> dict[str, Json]:
         action_arn = f"{pipe_arn}/{APPROVE_STAGE}/{a.action}"
         t.add(role, "AWS::IAM::Role", {
             "RoleName": a.approver_role,
-            "Path": e.names.pipeline_role_path,
+            "Path": lay.names.role_path,
             "Description": f"odmdc: approves {APPROVE_STAGE}/{a.action} of {pipeline}; for "
                            f"{', '.join(a.roles)}"[:1000],
             "AssumeRolePolicyDocument": approvers_trust(lay, a),

@@ -10,8 +10,7 @@ import json
 from odmdc.backends.aws.cfn import SSE_SQS, get_att, logical_id, ref, sub
 from odmdc.backends.aws.iam import document, principals, statement
 from odmdc.backends.ci import ReactionGroup, ReactionSite
-from odmdc.backends.github_actions.dispatch import Destinations, payload
-from odmdc.compiler import naming
+from odmdc.backends.github_actions.dispatch import APPROVED_EVENT_TYPE, Destinations, payload
 
 PIPES_ROLE = "PipesRole"
 
@@ -53,7 +52,7 @@ class Approvals:
         self.queues.append(queue)
         dest = self.dispatch.of(r.ir.builds[e.build].repo)
         self.destinations.add(dest)
-        body = payload(e, naming.APPROVED_EVENT_TYPE, "approve", {
+        body = payload(e, APPROVED_EVENT_TYPE, "approve", {
             "approval": "<$.messageId>", "approver": "<$.attributes.SenderId>"})
         t.add(logical_id("ApprovalPipe", *key, label=e.id), "AWS::Pipes::Pipe", {
             "Description": f"odmd: an approval of {e.id} becomes a repository_dispatch"[:512],

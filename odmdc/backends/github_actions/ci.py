@@ -65,12 +65,12 @@ from odmdc.backends.ci import (
 from odmdc.backends.github_actions.approvals import Approvals
 from odmdc.backends.github_actions.dispatch import (
     CONNECTION_EXPORT,
+    REDEPLOY_EVENT_TYPE,
     Destinations,
     add_connection,
     payload,
 )
 from odmdc.backends.github_actions.options import GitHubDispatchOptions
-from odmdc.compiler import naming
 from odmdc.compiler.ir import Enver, Org
 
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
@@ -147,7 +147,7 @@ class GitHubReactions(Reactions):
     def redeploy(self, enver: Enver) -> Json:
         dest = self.destinations.of(self.site.ir.builds[enver.build].repo)
         self.invoked.add(dest)
-        body = payload(enver, naming.REDEPLOY_EVENT_TYPE, "redeploy",
+        body = payload(enver, REDEPLOY_EVENT_TYPE, "redeploy",
                        {"path": "<path>", "operation": "<operation>"})
         return {
             "Id": "dispatch", "Arn": get_att(dest), "RoleArn": self.site.events_role,

@@ -5,6 +5,8 @@ contract with this backend's workflows (their resolve job reads it; docs/backend
 
 from __future__ import annotations
 
+from typing import Final
+
 from odmdc.backends.aws.cfn import Json, Template, get_att, logical_id
 from odmdc.backends.ci import ReactionSite
 from odmdc.backends.github_actions.options import GitHubDispatchOptions
@@ -14,6 +16,12 @@ CONNECTION = "GitHubConnection"
 #: what the region's root stack shares with its build stacks: the connection's ARN
 CONNECTION_EXPORT = "github-connection-arn"
 GITHUB_API_VERSION = "2022-11-28"
+
+#: `repository_dispatch` event types the central stacks send to a build's repository and this
+#: backend's workflows listen for: a consumed product changed (`redeploy`), or an approver
+#: released a change held by `approve(...)`.
+REDEPLOY_EVENT_TYPE: Final = "odmd-redeploy"
+APPROVED_EVENT_TYPE: Final = "odmd-approved"
 
 
 def git_ref(e: Enver) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 
 from odmdc.backends.github_actions import scripts
 from odmdc.backends.github_actions.actions import CHECKOUT, CONFIGURE_AWS, SETUP_NODE
+from odmdc.backends.github_actions.dispatch import APPROVED_EVENT_TYPE, REDEPLOY_EVENT_TYPE
 from odmdc.backends.github_actions.options import GithubActionsOptions
 from odmdc.backends.github_actions.tables import build_entry, enver_entry
 from odmdc.compiler import naming
@@ -92,9 +93,9 @@ def triggers(g: Group, ir: IR) -> dict[str, Any]:
         push["branches"] = branches
     if tags:
         push["tags"] = tags
-    types = [naming.REDEPLOY_EVENT_TYPE]
+    types = [REDEPLOY_EVENT_TYPE]
     if any(c.reaction.kind == "approve" for e in g.envers for c in e.consumers):
-        types.append(naming.APPROVED_EVENT_TYPE)
+        types.append(APPROVED_EVENT_TYPE)
     return {"push": push, "workflow_dispatch": {}, "repository_dispatch": {"types": sorted(types)}}
 
 

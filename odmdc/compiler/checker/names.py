@@ -1,18 +1,44 @@
-"""Every name of one enver, computed from the resolved model (SPEC §4).
+"""Every shared name of one enver, computed from the resolved model (docs/names.md).
 
-The IR copies these into its models, and rules E105/E106 read them directly: the IR is only
-built when there are no errors, but the rules must see the names of a model that still has
-some. The formulas live in `naming`; this module only decides which inputs each name is made
-of, so that IR and rules can never disagree about a name.
+`Names` is the one record of them: the IR's `Enver.names` is the very object the rules
+E105/E106 read here (the IR is only built when there are no errors, but the rules must see
+the names of a model that still has some). The formulas live in `naming`; this module only
+decides which inputs each name is made of, so that IR and rules can never disagree about a
+name. A new shared name is a field of `Names` and a line of `enver_names`. Names only one
+backend uses are that backend's (e.g. `odmdc/backends/codepipeline/names.py`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import BaseModel, ConfigDict
+
 from odmdc.compiler import ast, naming
 from odmdc.compiler.checker.model import ConsumerDef, EnverDef, ProductDef
 from odmdc.compiler.regions import partition_of
+
+
+class Names(BaseModel):
+    """An enver's names that the platform defines and several backends share."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    revision_path: str
+    stacks: tuple[str, ...]  # cdk envers only
+    build_role_name: str
+    build_role_path: str
+    build_role_arn: str
+    center_role_name: str
+    center_role_arn: str
+    workflow_file: str
+    workflow_secret: str
+    #: the build's artefact bucket in the enver's account and region (the cloudformation
+    #: backend's target template makes it and publishes its name at both parameters below,
+    #: in that account and region)
+    artifact_bucket: str
+    artifact_bucket_parameter: str
+    artifact_bucket_parameter_for_account: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,27 +62,14 @@ class ImageRepository:
 
 @dataclass(frozen=True, slots=True)
 class EnverNames:
+    """`Names`, and what the rules need besides: the declarations each name comes from."""
+
     kind: str  # the build's kind; `cdk` when its type does not resolve
     account_id: str  # "" when the account does not resolve
     account_alias: str  # the org's alias for the account, else the account id
     partition: str
-    revision_path: str
-    stacks: tuple[StackName, ...]  # cdk envers only
-    build_role_name: str
-    build_role_path: str
-    build_role_arn: str
-    center_role_name: str
-    center_role_arn: str
-    workflow_file: str
-    workflow_secret: str
-    pipeline_name: str
-    pipeline_role_path: str  # the codepipeline backend's roles, in the central account
-    pipeline_role_arn: str
-    codebuild_role_arn: str
-    pipeline_artifact_bucket: str
-    artifact_bucket: str  # the build's artefact bucket in the enver's account and region
-    artifact_bucket_parameter: str
-    artifact_bucket_parameter_for_account: str
+    names: Names
+    stacks: tuple[StackName, ...]  # cdk envers only: `names.stacks` with their templates
     products: tuple[ProductPath, ...]  # in the enver's product order
     images: tuple[ImageRepository, ...]  # container_image envers only
 
@@ -73,32 +86,26 @@ def enver_names(e: EnverDef, central_id: str) -> EnverNames:
     center_role = naming.center_role_name(b, e.region, account)
     stacks = tuple(StackName(t, naming.stack_name(t, b, rev)) for t in e.stacks) \
         if kind == "cdk" else ()
-    pipeline = naming.pipeline_name(b, e.rev_path, alias)
-    pipeline_roles = naming.pipeline_role_path(b)
     return EnverNames(
         kind=kind,
         account_id=account,
         account_alias=alias,
         partition=partition,
-        revision_path=e.rev_path,
+        names=Names(
+            revision_path=e.rev_path,
+            stacks=tuple(s.name for s in stacks),
+            build_role_name=build_role,
+            build_role_path=naming.role_path(b),
+            build_role_arn=naming.role_arn(partition, account, b, build_role),
+            center_role_name=center_role,
+            center_role_arn=naming.role_arn(partition, central_id, b, center_role),
+            workflow_file=naming.workflow_file(b, kind, e.region, alias),
+            workflow_secret=naming.workflow_secret(b, kind, e.region, alias),
+            artifact_bucket=naming.build_artifact_bucket(b, account, e.region),
+            artifact_bucket_parameter=naming.artifact_bucket_parameter(b),
+            artifact_bucket_parameter_for_account=naming.artifact_bucket_parameter(b, account),
+        ),
         stacks=stacks,
-        build_role_name=build_role,
-        build_role_path=naming.role_path(b),
-        build_role_arn=naming.role_arn(partition, account, b, build_role),
-        center_role_name=center_role,
-        center_role_arn=naming.role_arn(partition, central_id, b, center_role),
-        workflow_file=naming.workflow_file(b, kind, e.region, alias),
-        workflow_secret=naming.workflow_secret(b, kind, e.region, alias),
-        pipeline_name=pipeline,
-        pipeline_role_path=pipeline_roles,
-        pipeline_role_arn=naming.role_arn_at(partition, central_id, pipeline_roles,
-                                             naming.pipeline_role_name(pipeline, "pipeline")),
-        codebuild_role_arn=naming.role_arn_at(partition, central_id, pipeline_roles,
-                                              naming.pipeline_role_name(pipeline, "codebuild")),
-        pipeline_artifact_bucket=naming.pipeline_artifact_bucket(central_id, e.region, pipeline),
-        artifact_bucket=naming.build_artifact_bucket(b, account, e.region),
-        artifact_bucket_parameter=naming.artifact_bucket_parameter(b),
-        artifact_bucket_parameter_for_account=naming.artifact_bucket_parameter(b, account),
         products=tuple(ProductPath(p, naming.product_path(b, e.rev_path, p.path),
                                    naming.product_output_key(p.path))
                        for p in e.products.values()),

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import pytest
 
+from odmdc.backends.codepipeline import names as cp_names
+from odmdc.backends.codepipeline.names import pipeline_of
 from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Enver
 from tests.backends.cloudformation.support import (
@@ -301,7 +303,7 @@ def test_build_role_trust_names_the_repository_its_revisions_and_pipelines(
     if org_.ci == "codepipeline" or "codepipeline" in org_.backends:
         central = org_.central_account_id
         roles = {f"arn:aws:iam::{central}:role/odmd-pipeline/{build}/"
-                 f"{naming.pipeline_role_name(e.names.pipeline_name, 'codebuild')}"
+                 f"{cp_names.pipeline_role_name(pipeline_of(e), 'codebuild')}"
                  for e in envers}
         [s] = codebuild
         assert s["Principal"] == {"AWS": f"arn:aws:iam::{central}:root"}

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from odmdc.compiler import naming
+from odmdc.backends.codepipeline.names import pipeline_of
+from odmdc.backends.github_actions.dispatch import APPROVED_EVENT_TYPE, REDEPLOY_EVENT_TYPE
 from odmdc.compiler.ir import Enver
 from tests.backends.cloudformation.support import (
     Compiled,
@@ -98,7 +99,7 @@ def check_targets(ci: str, t: Json, lid: str, rule: Json, e: Enver, reaction: st
     [target] = targets
     if ci == "codepipeline":
         assert target["Arn"] == (f"arn:{e.partition}:codepipeline:{e.region}:{central}:"
-                                 f"{e.names.pipeline_name}")
+                                 f"{pipeline_of(e)}")
         assert target["RoleArn"] == {"Fn::GetAtt": ["EventsRole", "Arn"]}
         return
     if reaction == "redeploy":
@@ -107,7 +108,7 @@ def check_targets(ci: str, t: Json, lid: str, rule: Json, e: Enver, reaction: st
         assert dest["Properties"]["InvocationEndpoint"] == (
             f"https://api.github.com/repos/{repo}/dispatches")
         body = payload(target["InputTransformer"]["InputTemplate"])
-        assert body == {"event_type": naming.REDEPLOY_EVENT_TYPE, "client_payload": {
+        assert body == {"event_type": REDEPLOY_EVENT_TYPE, "client_payload": {
             "enver": e.id, "ref": git_ref(e), "workflow": e.names.workflow_file,
             "reaction": "redeploy", "path": "<path>", "operation": "<operation>"}}
         assert target["InputTransformer"]["InputPathsMap"]["path"] == "$.detail.name"
@@ -126,7 +127,7 @@ def check_targets(ci: str, t: Json, lid: str, rule: Json, e: Enver, reaction: st
     dest = res[lid_of(pipe["Properties"]["Target"])]
     assert dest["Properties"]["InvocationEndpoint"].endswith(f"/repos/{repo}/dispatches")
     body = payload(pipe["Properties"]["TargetParameters"]["InputTemplate"])
-    assert body["event_type"] == naming.APPROVED_EVENT_TYPE
+    assert body["event_type"] == APPROVED_EVENT_TYPE
     assert body["client_payload"]["enver"] == e.id
     assert body["client_payload"]["ref"] == git_ref(e)
 

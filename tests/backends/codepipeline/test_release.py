@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from odmdc.backends.codepipeline.names import pipeline_of
 from odmdc.compiler.ir import IR
 from odmdc.compiler.planner.plan import plan
 from tests.backends.codepipeline.orgs import ORGS, compiled, load_json, options_for, run
@@ -30,7 +31,7 @@ def steps_of(pipeline: dict[str, Any]) -> list[list[tuple[str, str, str]]]:
 
 
 def expected(ir: IR) -> list[list[tuple[str, str, str]]]:
-    return [[(f"{s.action} {s.enver}", ir.enver(s.enver).names.pipeline_name,
+    return [[(f"{s.action} {s.enver}", pipeline_of(ir.enver(s.enver)),
               ir.enver(s.enver).region) for s in phase.steps]
             for phase in plan(ir).plan.phases]
 
@@ -75,7 +76,7 @@ def test_runner_may_start_exactly_the_enver_pipelines(org: str) -> None:
     central = ir.org.central_account_id
     grants = {s["Sid"]: s for p in t["Resources"]["CodeBuildRole"]["Properties"]["Policies"]
               for s in p["PolicyDocument"]["Statement"]}
-    arns = sorted(f"arn:aws:codepipeline:{e.region}:{central}:{e.names.pipeline_name}"
+    arns = sorted(f"arn:aws:codepipeline:{e.region}:{central}:{pipeline_of(e)}"
                   for e in ir.envers())
     run_grant = grants["RunEnverPipelines"]
     assert (run_grant["Resource"] if isinstance(run_grant["Resource"], list)

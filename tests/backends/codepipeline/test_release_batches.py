@@ -67,10 +67,11 @@ class PlanSpec:
         return out
 
     def _enver(self, n: int, rnd: random.Random) -> Enver:
-        stem = f"ODMD_b{n}-b..main-"
-        name = stem + "x" * max(1, rnd.randint(12, self.longest) - len(stem))
-        return cast(Enver, SimpleNamespace(id=f"b{n}.main", region=rnd.choice(REGIONS),
-                                           names=SimpleNamespace(pipeline_name=name)))
+        stem = f"ODMD_b{n}-b..main-"  # the pipeline's name: this, then the account alias
+        alias = "x" * max(1, rnd.randint(12, self.longest) - len(stem))
+        return cast(Enver, SimpleNamespace(
+            id=f"b{n}.main", build=f"b{n}", region=rnd.choice(REGIONS),
+            revision=SimpleNamespace(path="b..main"), account_alias=alias))
 
 
 @st.composite

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks.synth import generate
+from odmdc.backends.codepipeline.names import pipeline_of
 from odmdc.compiler.ir import IR
 from odmdc.compiler.planner.plan import plan
 from tests.backends.codepipeline.moto_api import client
@@ -56,7 +57,7 @@ def test_the_batches_follow_the_plan() -> None:
     for a in acts:
         ran.setdefault(phase_of(a.stage), []).extend(a.steps)
     assert ran == {
-        phase.index: [f"{s.action} {ir.enver(s.enver).names.pipeline_name} "
+        phase.index: [f"{s.action} {pipeline_of(ir.enver(s.enver))} "
                       f"{ir.enver(s.enver).region}" for s in phase.steps]
         for phase in plan(ir).plan.phases}
 
@@ -77,7 +78,7 @@ def test_runners_may_start_exactly_their_pipelines_and_read_exactly_their_batche
         assert runner.parameters == {f"arn:aws:ssm:{region}:{central}:parameter{a.parameter}"
                                      for a in mine}
     assert set().union(*(r.pipelines for r in grants.values())) == {
-        f"arn:aws:codepipeline:{e.region}:{central}:{e.names.pipeline_name}"
+        f"arn:aws:codepipeline:{e.region}:{central}:{pipeline_of(e)}"
         for e in ir.envers()}
     allowed = {s["Sid"]: s for p in main["Resources"]["PipelineRole"]["Properties"]["Policies"]
                for s in p["PolicyDocument"]["Statement"]}["RunOwnProject"]["Resource"]

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from odmdc.backends.github_actions.tables import build_entry, enver_entry
-from odmdc.compiler import naming
+from odmdc.compiler import name_limits, naming
 from odmdc.compiler.ir import Enver, Image, Product, Revision
 from tests.backends.github_actions.runner import Runner, compile_org, step, workflow
 
@@ -122,7 +122,7 @@ def test_runtime_clone_names_are_namings(tmp_path: Path, build: str, kind: str,
     rev = naming.clone_revision_path(origin.revision.path, "branch", branch)
     stacks = [naming.stack_name(t, build, naming.stack_rev("branch", branch, rev))
               for t in templates]
-    if any(naming.limit_problems("stack name", x) for x in stacks):
+    if any(name_limits.limit_problems("stack name", x) for x in stacks):
         assert r.returncode == 1, r.stdout
         assert "would break AWS limits (E106)" in r.stdout
         return

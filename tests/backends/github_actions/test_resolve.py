@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from odmdc.backends.github_actions.dispatch import APPROVED_EVENT_TYPE, REDEPLOY_EVENT_TYPE
 from odmdc.compiler import naming
 from tests.backends.github_actions.runner import Result, Runner, compile_org, step, workflow
 
@@ -290,7 +291,7 @@ def test_record_read_errors_fail_rather_than_skip(runner: Runner,
 
 # ---- repository_dispatch -------------------------------------------------------------------
 def dispatch(runner: Runner, files: dict[str, str], enver: str, ref: str = "",
-             workflow_file: str = WEST, event_type: str = naming.REDEPLOY_EVENT_TYPE,
+             workflow_file: str = WEST, event_type: str = REDEPLOY_EVENT_TYPE,
              name: str = WEST) -> Result:
     """A dispatch as the cloudformation backend's central template sends it."""
     return resolve(runner, files, event="repository_dispatch", ref="main", action=event_type,
@@ -300,9 +301,9 @@ def dispatch(runner: Runner, files: dict[str, str], enver: str, ref: str = "",
 def test_dispatch_runs_the_workflow_again_on_the_envers_ref(
         runner: Runner, allkinds: dict[str, str]) -> None:
     for enver, ref, event_type in (
-            ("api.master", "refs/heads/master", naming.REDEPLOY_EVENT_TYPE),
-            ("api.rel", "refs/tags/2.0.0", naming.APPROVED_EVENT_TYPE),
-            ("api.feature-x", "refs/heads/feature-x", naming.REDEPLOY_EVENT_TYPE)):
+            ("api.master", "refs/heads/master", REDEPLOY_EVENT_TYPE),
+            ("api.rel", "refs/tags/2.0.0", APPROVED_EVENT_TYPE),
+            ("api.feature-x", "refs/heads/feature-x", REDEPLOY_EVENT_TYPE)):
         r = dispatch(runner, allkinds, enver, ref, event_type=event_type)
         assert r.returncode == 0 and r.outputs["action"] == "redispatch", r.stdout
         assert (r.outputs["enver"], r.outputs["checkout"]) == (enver, ref)
@@ -330,7 +331,7 @@ def test_dispatches_for_other_workflows_and_junk(runner: Runner,
     assert skipped(dispatch(runner, allkinds, "api.master; rm -rf /")) == \
         "enver `api.master; rm -rf /` is not deployed by this workflow: nothing to deploy"
     assert failed(dispatch(runner, allkinds, "")) == \
-        f"repository_dispatch `{naming.REDEPLOY_EVENT_TYPE}` without `client_payload.enver`"
+        f"repository_dispatch `{REDEPLOY_EVENT_TYPE}` without `client_payload.enver`"
 
 
 def test_redispatch_step_starts_the_workflow_on_the_ref(runner: Runner,

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from odmdc.api.recompile import STATE
 from odmdc.backends.github_actions import GithubActionsOptions, yaml_text
 from odmdc.backends.github_actions.actions import PINNED
-from odmdc.compiler import naming
+from odmdc.backends.github_actions.dispatch import APPROVED_EVENT_TYPE, REDEPLOY_EVENT_TYPE
 from tests.backends.github_actions.runner import compile_folder, compile_org, workflow
 from tests.helpers import check, compile_ok, emit, emit_context
 from tests.snapshots import check_tree
@@ -51,10 +51,10 @@ def test_triggers(allkinds: dict[str, str]) -> None:
     assert west["workflow_dispatch"] == {}
     # master's `queue` consumer waits for an approval
     assert west["repository_dispatch"] == {
-        "types": [naming.APPROVED_EVENT_TYPE, naming.REDEPLOY_EVENT_TYPE]}
+        "types": [APPROVED_EVENT_TYPE, REDEPLOY_EVENT_TYPE]}
     east = workflow(allkinds, "ODMD_api-CdkGHus-east-1-workspace2.yaml")["on"]
     assert east["push"] == {"branches": ["*", "!v*", "!V*"]}
-    assert east["repository_dispatch"] == {"types": [naming.REDEPLOY_EVENT_TYPE]}
+    assert east["repository_dispatch"] == {"types": [REDEPLOY_EVENT_TYPE]}
     tools = workflow(allkinds, "ODMD_tools-NpmPackGHus-west-1-workspace1.yaml")["on"]
     assert tools["push"]["tags"] == ["1.4.0"]
     # a singleton: its declared branches only

@@ -8,7 +8,7 @@ from pathlib import Path
 from odmdc import api
 from odmdc.compiler.diagnostics import Diagnostic
 from odmdc.compiler.unit import load
-from tests.helpers import PRELUDE, codes, diagnose
+from tests.helpers import PRELUDE, codes, diagnose, unit_of
 
 
 def of(code: str, src: str | dict[str, str]) -> list[Diagnostic]:
@@ -389,10 +389,13 @@ def test_e106_pipeline_names_only_for_codepipeline_orgs() -> None:
     long_branch = "b" * 80
     enver = f'enver main = branch "{long_branch}" in workspace1 "us-east-1"'
     src = f'build orders : cdk {{\n  repo = "acme/orders"\n  {enver}\n}}\n'
-    assert codes(src) == []  # github_actions org: the 100-character pipeline limit is moot
+    # the codepipeline backend's own names: its check (of a full check) reports them
+    full = {"main.odmd": src, "prelude.odmd": PRELUDE}
+    assert api.check(unit_of(full)).diagnostics == []  # github_actions org: the limit is moot
     connection = "arn:aws:codeconnections:us-east-1:111111111111:connection/c0ffee"
     prelude = PRELUDE.replace("  }\n}", "  }\n  ci = codepipeline\n  backend codepipeline {\n"
                               f'    connections = ["{connection}"]\n  }}\n}}', 1)
-    diagnostics = diagnose({"main.odmd": src, "prelude.odmd": prelude}, prelude=False)
+    assert codes({"main.odmd": src, "prelude.odmd": prelude}, prelude=False) == []  # rules
+    diagnostics = api.check(unit_of({"main.odmd": src, "prelude.odmd": prelude})).diagnostics
     assert [d.code for d in diagnostics] == ["E106"]
     assert diagnostics[0].message.startswith("CodePipeline name `ODMD_orders-b..bbb")

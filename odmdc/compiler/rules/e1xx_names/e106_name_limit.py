@@ -3,13 +3,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from odmdc.compiler import naming
+from odmdc.compiler import name_limits, naming
 from odmdc.compiler.checker.context import CheckContext
 from odmdc.compiler.checker.model import BuildDef, EnverDef
 from odmdc.compiler.checker.names import EnverNames
 from odmdc.compiler.checker.validity import account_ok, region_ok, revision_ok
 from odmdc.compiler.diagnostics import Label
-from odmdc.compiler.naming import NameKind
+from odmdc.compiler.name_limits import NameKind
 from odmdc.compiler.rules.base import Rule
 from odmdc.compiler.span import Span
 
@@ -32,23 +32,20 @@ class NameLimit(Rule):
     title = "generated name breaks a limit"
     summary = (
         "A generated name (stack, IAM role name or path, config-store or artefact parameter, "
-        "ECR repository, workflow file or secret, and CodePipeline name in orgs that deploy "
-        "with CodePipeline) breaks an AWS or GitHub limit."
+        "ECR repository, workflow file or secret, and a backend's own names, e.g. the "
+        "codepipeline backend's pipelines) breaks an AWS or GitHub limit."
     )
 
     def check(self, ctx: CheckContext) -> None:
-        org = ctx.model.org
         found: dict[tuple[Span, str, str], _Problem] = {}
         for b in ctx.model.builds.values():
             for p in _build_problems(b):
                 found.setdefault((p.span, p.what, p.name), p)
         targets: set[tuple[str, str, str | None]] = set()  # build, region, account
-        # pipeline names matter only to orgs that deploy with CodePipeline
-        pipelines = org is not None and (org.ci == "codepipeline" or "codepipeline" in org.backends)
         for e in ctx.model.envers():
             n = ctx.names(e)
             origin = ctx.names(e.origin) if e.origin is not None else None
-            problems = _enver_problems(e, n, origin, pipelines)
+            problems = _enver_problems(e, n, origin)
             target = (e.build.id, e.region, e.account_id)
             if target not in targets:  # the build's roles and workflow there: once
                 targets.add(target)
@@ -69,7 +66,7 @@ class NameLimit(Rule):
 
 def _problem(kind: NameKind, name: str, span: Span, label: str, what: str, help_text: str,
              secondary: tuple[Label, ...] = ()) -> list[_Problem]:
-    why = naming.limit_problems(kind, name)
+    why = name_limits.limit_problems(kind, name)
     return [] if why is None else [_Problem(span, label, what, name, why, help_text, secondary)]
 
 
@@ -91,25 +88,23 @@ def _target_problems(e: EnverDef, n: EnverNames) -> list[_Problem]:
     b = e.build
     span, label = b.node.name.span, "the build id is part of this name"
     out: list[_Problem] = []
-    for what, name in (("build role name", n.build_role_name),
-                       ("center role name", n.center_role_name)):
-        room = naming.MAX_LENGTH["role name"] - (len(name) - len(b.id))
+    for what, name in (("build role name", n.names.build_role_name),
+                       ("center role name", n.names.center_role_name)):
+        room = name_limits.MAX_LENGTH["role name"] - (len(name) - len(b.id))
         out += _problem("role name", name, span, label, what,
                         f"shorten the build id to at most {room} characters: role names are "
                         f"`<build>-<region><account>-{name.rsplit('-', 1)[-1]}`")
-    out += _problem("parameter name", n.artifact_bucket_parameter_for_account, span, label,
+    out += _problem("parameter name", n.names.artifact_bucket_parameter_for_account, span, label,
                     "artefact bucket parameter", "shorten the build id")
-    out += _problem("workflow file", n.workflow_file, span, label, "workflow file",
+    out += _problem("workflow file", n.names.workflow_file, span, label, "workflow file",
                     "shorten the build id: workflow files are "
                     "`ODMD_<build>-<KindTag><region>-<account alias>.yaml`")
-    out += _problem("secret name", n.workflow_secret, span, label, "workflow secret",
+    out += _problem("secret name", n.names.workflow_secret, span, label, "workflow secret",
                     "shorten the build id")
     return out
 
 
-def _enver_problems(
-    e: EnverDef, n: EnverNames, origin: EnverNames | None, pipelines: bool
-) -> list[_Problem]:
+def _enver_problems(e: EnverDef, n: EnverNames, origin: EnverNames | None) -> list[_Problem]:
     """Names made of the enver's revision: stacks, product paths, ECR repositories.
 
     A clone's name is skipped when its origin's counterpart fails too: the fault is in what
@@ -121,7 +116,7 @@ def _enver_problems(
     own = e.name_span
 
     def inherited(kind: NameKind, names: tuple[str, ...], i: int) -> bool:
-        return i < len(names) and naming.limit_problems(kind, names[i]) is not None
+        return i < len(names) and name_limits.limit_problems(kind, names[i]) is not None
 
     if e.kind == "cdk":
         template = e.attributes.get("stacks") or (
@@ -132,7 +127,7 @@ def _enver_problems(
         for i, s in enumerate(n.stacks):
             if inherited("stack name", origin_stacks, i):
                 continue
-            why = naming.limit_problems("stack name", s.name)
+            why = name_limits.limit_problems("stack name", s.name)
             starts = why is not None and why.startswith("starts with")
             out += _problem(
                 "stack name", s.name, own, "the clone's stack" if clone else "the enver's stack",
@@ -140,17 +135,13 @@ def _enver_problems(
                 f"start the stack template `{s.template}` with a letter or `{{build}}`" if starts
                 else "shorten the branch or tag, or give the enver `stacks` templates that make "
                 "shorter names", secondary)
-    out += [] if not pipelines else _problem(
-        "pipeline name", n.pipeline_name, own,
-        "the clone's pipeline" if clone else "the enver's pipeline", "CodePipeline name",
-        "shorten the branch or tag, or the build id")
     origin_paths = tuple(p.path for p in origin.products) if origin else ()
     failed: set[tuple[str, ...]] = set()  # a child's path is longer and deeper than its parent's
     for i, p in enumerate(n.products):
         if p.product.path[:-1] in failed or inherited("parameter name", origin_paths, i):
             failed.add(p.product.path)
             continue
-        if naming.limit_problems("parameter name", p.path) is not None:
+        if name_limits.limit_problems("parameter name", p.path) is not None:
             failed.add(p.product.path)
         span = own if clone else p.product.name.span
         levels = p.path.strip("/").count("/") + 1
@@ -158,7 +149,7 @@ def _enver_problems(
             "parameter name", p.path, span,
             f"the clone's path for product `{p.product.dotted}`" if clone else
             f"the path of this product in `{e.id}`", "config-store path",
-            "nest products less deeply" if levels > naming.MAX_PARAMETER_LEVELS else
+            "nest products less deeply" if levels > name_limits.MAX_PARAMETER_LEVELS else
             "shorten the product names, the revision or the build id")
     origin_repositories = tuple(i.repository for i in origin.images) if origin else ()
     for i, img in enumerate(n.images):
