@@ -13,7 +13,7 @@ from odmdc.backends.api import Backend, BackendOptions, EmitContext
 from odmdc.backends.ci import CiEngine
 from odmdc.backends.registry import BackendError, available, ci_engines, load, load_ci_engine
 from odmdc.compiler.diagnostics import Diagnostic
-from odmdc.compiler.ir import IR, Org
+from odmdc.compiler.ir import IR, Enver, Org
 from odmdc.compiler.planner.plan import PlanOutcome
 from odmdc.compiler.timings import NULL, Timings
 
@@ -110,4 +110,18 @@ def emit(ir: IR, plan: PlanOutcome, names: Sequence[str], options: Options | Non
                         raise RuntimeError(f"backend `{name}` emitted {f.path} twice")
                     out.files[key] = f.content
         out.diagnostics.extend(ctx.diagnostics)
+    return out
+
+
+def backend_names(ir: IR, enver: Enver, names: Sequence[str]) -> dict[str, dict[str, str]]:
+    """The own names of `enver` of each of the backends `names` that has some (one that
+    cannot be loaded has none here: compiling with it reports why)."""
+    out = {}
+    for name in names:
+        try:
+            own = load(name).names(ir, enver)
+        except BackendError:
+            continue
+        if own:
+            out[name] = own
     return out

@@ -36,7 +36,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict
 
 from odmdc.compiler.diagnostics import Diagnostic, Severity, make
-from odmdc.compiler.ir import IR, Location
+from odmdc.compiler.ir import IR, Enver, Location
 from odmdc.compiler.name_limits import NameKind, limit_problems
 from odmdc.compiler.planner.plan import PlanOutcome
 from odmdc.compiler.span import Span
@@ -139,6 +139,12 @@ class Backend(ABC):
     @abstractmethod
     def emit(self, ir: IR, ctx: EmitContext) -> Iterable[OutputFile]:
         """The files this backend generates for `ir`."""
+
+    @classmethod
+    def names(cls, ir: IR, enver: Enver) -> dict[str, str]:
+        """This backend's own names for `enver` (beside the shared ones in `enver.names`), by
+        what they name, for `odmdc show`; whatever the options."""
+        return {}
 
     def check(self, ir: IR, ctx: EmitContext) -> None:
         """Report through `ctx` what `emit` would report; by default, by emitting and dropping

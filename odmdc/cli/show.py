@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel
 
 from odmdc import api
+from odmdc.api.emit import backend_names, selected
 from odmdc.cli.common import add_paths, finish
 from odmdc.compiler.ir import IR, Consumer, Enver, Reaction
 from odmdc.compiler.sources import UsageError
@@ -43,9 +44,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 class ShowDocument(BaseModel):
-    """`odmdc show --format json`: the IR's enver models, in enver-id order."""
+    """`odmdc show --format json`: the IR's enver models, in enver-id order, and by enver id
+    the names the org's backends give it of their own (e.g. the codepipeline backend's
+    pipeline), by backend."""
 
     envers: list[Enver]
+    backend_names: dict[str, dict[str, dict[str, str]]]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,11 +65,14 @@ def run(args: argparse.Namespace) -> int:
     if result.diagnostics:  # warnings only: as text on stderr, so stdout stays one document
         finish(argparse.Namespace(**{**vars(args), "format": "text"}), result.diagnostics, unit)
     assert result.ir is not None, "an error-free check builds the IR"
-    envers = shown(result.ir, args.enver)
+    ir = result.ir
+    envers = shown(ir, args.enver)
+    own = {e.id: backend_names(ir, e, selected(ir.org)) for e in envers}
     if args.format == "json":
-        sys.stdout.write(ShowDocument(envers=envers).model_dump_json(indent=2) + "\n")
+        doc = ShowDocument(envers=envers, backend_names={i: n for i, n in own.items() if n})
+        sys.stdout.write(doc.model_dump_json(indent=2) + "\n")
     else:
-        sys.stdout.write(render_envers(envers))
+        sys.stdout.write(render_envers(envers, own))
     return 0
 
 
@@ -87,11 +94,13 @@ def shown(ir: IR, only: str | None) -> list[Enver]:
 _KEY = 14  # width of the key column
 
 
-def render_envers(envers: Iterable[Enver]) -> str:
-    return "\n".join(_enver(e) for e in envers)
+def render_envers(envers: Iterable[Enver],
+                  own: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None) -> str:
+    """The envers as `show` prints them; `own`: the backends' own names, by enver id."""
+    return "\n".join(_enver(e, (own or {}).get(e.id, {})) for e in envers)
 
 
-def _enver(e: Enver) -> str:
+def _enver(e: Enver, own: Mapping[str, Mapping[str, str]]) -> str:
     n = e.names
     rev = e.revision
     account = e.account_id if e.account_alias == e.account_id else \
@@ -120,6 +129,10 @@ def _enver(e: Enver) -> str:
     field("secret", n.workflow_secret, indent=4)
     field("artefacts", n.artifact_bucket_parameter)
     field("", n.artifact_bucket_parameter_for_account)
+    for backend, names in sorted(own.items()):
+        row(f"  {backend}")
+        for what, name in names.items():
+            field(what, name, indent=4)
     _table(lines, "produces", [
         [p.name, p.type, p.path + ("  (s3artifact)" if p.s3artifact else "")]
         for p in e.products

@@ -151,7 +151,8 @@ def test_text_shows_every_enver_in_id_order(contracts: Path,
 def test_json_is_the_ir_envers(contracts: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert list(doc) == ["envers"]
+    assert list(doc) == ["envers", "backend_names"]
+    assert doc["backend_names"] == {}  # no backend of this org names anything of its own
     assert [e["id"] for e in doc["envers"]] == [
         "app.master", "contracts.cn", "contracts.main", "net.china", "net.main",
         "orders.feature-x", "orders.master"]
@@ -263,3 +264,18 @@ def test_warnings_go_to_stderr_and_the_names_still_print(
     assert main(["show", "--deny-warnings", "--enver", "net.main"]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and "error[W301]" in captured.err
+
+
+def test_a_backends_own_names_are_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    # the platform example deploys with CodePipeline: each enver's pipeline is named too
+    platform = str(Path(__file__).parents[2] / "examples" / "platform")
+    assert main(["show", platform, "--enver", "eks.main", "--format", "json"]) == 0
+    names = json.loads(capsys.readouterr().out)["backend_names"]
+    role = "arn:aws:iam::111122223333:role/odmd-pipeline/eks/ODMD_eks-b..main-workspace0"
+    assert names == {"eks.main": {"codepipeline": {
+        "pipeline": "ODMD_eks-b..main-workspace0", "role": f"{role}-pipeline",
+        "codebuild": f"{role}-codebuild", "artefacts": "odmd-eks-b-main-workspace0-c33d48360a",
+    }}}
+    assert main(["show", platform, "--enver", "eks.main"]) == 0
+    text = capsys.readouterr().out
+    assert "  codepipeline\n    pipeline    ODMD_eks-b..main-workspace0\n" in text

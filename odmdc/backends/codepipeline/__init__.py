@@ -30,13 +30,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from odmdc.backends.api import Backend, EmitContext, OutputFile
+from odmdc.backends.codepipeline import names as cp_names
 from odmdc.backends.codepipeline.checks import check_ir
 from odmdc.backends.codepipeline.layout import layout
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.codepipeline.pipeline import declaration
 from odmdc.backends.codepipeline.release import release_files
 from odmdc.backends.codepipeline.template import enver_template
-from odmdc.compiler.ir import IR
+from odmdc.compiler.ir import IR, Enver
 
 
 class CodePipelineBackend(Backend):
@@ -44,6 +45,12 @@ class CodePipelineBackend(Backend):
     description = ("per enver a CodePipeline (CreatePipeline input and CloudFormation "
                    "template) and the org release pipeline following the plan")
     Options = CodePipelineOptions
+
+    @classmethod
+    def names(cls, ir: IR, enver: Enver) -> dict[str, str]:
+        n = cp_names.of(enver, ir.org.central_account_id)
+        return {"pipeline": n.pipeline, "role": n.pipeline_role_arn,
+                "codebuild": n.codebuild_role_arn, "artefacts": n.artifact_bucket}
 
     def emit(self, ir: IR, ctx: EmitContext) -> Iterable[OutputFile]:
         opts = self.options
