@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from odmdc.compiler.rules import all_rules, explain
-from odmdc.compiler.rules.base import EXAMPLE_KINDS
+from odmdc.compiler.rules.catalogue import EXAMPLE_KINDS, catalogue, explain
 from odmdc.compiler.sources import UsageError
 
 
@@ -20,8 +19,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     if not args.code:
-        for code, rule in all_rules().items():
-            print(f"{code}  {rule.title}")
+        for code, entry in catalogue().items():
+            print(f"{code}  {entry.title}")
         return 0
     e = explain(args.code)
     if e is None:

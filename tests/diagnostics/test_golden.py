@@ -28,6 +28,7 @@ from odmdc.cli.common import finish
 from odmdc.compiler.diagnostics import Diagnostic, Label, Severity, make
 from odmdc.compiler.render import sarif as sarif_module
 from odmdc.compiler.rules import explain
+from odmdc.compiler.rules.catalogue import Entry
 from odmdc.compiler.span import Span
 from odmdc.compiler.unit import Unit
 from tests.diagnostic_formats import assert_valid_json_report, assert_valid_sarif
@@ -94,27 +95,16 @@ RENDER_CASES: dict[str, Callable[[dict[str, str]], list[Diagnostic]]] = {
 }
 
 
-class _FakeRule:
-    """Catalogue entry for renderer cases, so their SARIF does not follow the real catalogue
-    (which other work changes); the real one is covered by the CLI cases."""
-
-    def __init__(self, code: str, severity: Severity) -> None:
-        self.code = code
-        self.title = f"test rule {code}"
-        self.summary = f"What {code} checks, in one sentence."
-        self.severity = severity
-
-    def effective_severity(self) -> Severity:
-        return self.severity
-
-
 def run_renderer_case(case: str, fmt: str, monkeypatch: pytest.MonkeyPatch,
                       capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     folder = CASES / case
     sources = {f"{case}/{p.name}": p.read_text("utf-8") for p in sorted(folder.glob("*.odmd"))}
     diagnostics = sorted(RENDER_CASES[case](sources), key=Diagnostic.sort_key)
-    catalogue = {d.code: _FakeRule(d.code, Severity.of_code(d.code)) for d in diagnostics}
-    monkeypatch.setattr(sarif_module, "all_rules", lambda: catalogue)
+    # entries of their own, so that their SARIF does not follow the real catalogue (which other
+    # work changes); the real one is covered by the CLI cases
+    fake = {d.code: Entry(d.code, f"test rule {d.code}", f"What {d.code} checks, in one "
+                          "sentence.", Severity.of_code(d.code)) for d in diagnostics}
+    monkeypatch.setattr(sarif_module, "catalogue", lambda: fake)
     monkeypatch.setattr(sarif_module, "explain", lambda code: None)
     args = argparse.Namespace(format=fmt, color="never", deny_warnings=False)
     unit = Unit(texts=sources, file_count=len(sources))

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from odmdc import __version__
 from odmdc.compiler.diagnostics import Diagnostic, Severity
-from odmdc.compiler.rules import all_rules, explain
+from odmdc.compiler.rules.catalogue import catalogue, explain
 from odmdc.compiler.span import Span
 
 SCHEMA = (
@@ -95,13 +95,13 @@ def _fingerprints(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str])
 
 
 def _rule(code: str) -> dict[str, Any]:
-    rule = all_rules().get(code)
-    title = rule.title if rule else code
-    summary = rule.summary if rule else code
-    level = _LEVEL[rule.effective_severity()] if rule else "error"
+    entry = catalogue().get(code)
+    title = entry.title if entry else code
+    summary = entry.summary if entry else code
+    level = _LEVEL[entry.severity] if entry else "error"
     help_: dict[str, str] = {"text": f"{summary}\nRun `odmdc explain {code}` for examples."}
     try:
-        e = explain(code) if rule else None
+        e = explain(code) if entry else None
     except (OSError, ValueError):  # explanation files missing or unreadable: the text help
         e = None                   # above still holds
     if e is not None:

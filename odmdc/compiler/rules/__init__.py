@@ -1,5 +1,7 @@
-"""Every diagnostic code of SPEC §3, one module per rule, grouped by family."""
+"""The rules the checker runs (`base`, one module per rule in family folders, `run`) and the
+catalogue of every code odmdc reports (`catalogue`)."""
 
-from odmdc.compiler.rules.base import Explanation, FrontEndRule, Rule, all_rules, explain
+from odmdc.compiler.rules.base import Rule, all_rules
+from odmdc.compiler.rules.catalogue import Entry, Explanation, catalogue, explain
 
-__all__ = ["Explanation", "FrontEndRule", "Rule", "all_rules", "explain"]
+__all__ = ["Entry", "Explanation", "Rule", "all_rules", "catalogue", "explain"]

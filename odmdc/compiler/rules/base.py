@@ -1,17 +1,14 @@
-"""The rule catalogue: one class per diagnostic code, registered when its module is imported.
+"""The rules: one class per code the checker reports, registered when its module is imported.
 
-A rule carries its code, a title (SARIF short description), a one-sentence summary and, in
-`explain/<CODE>/`, a rationale (`explain.md`), a failing example (`bad.odmd`, offending lines
-marked `// [CODE]`) and a passing one (`good.odmd`). `odmdc explain CODE` prints those; a test
-checks that the examples really fail and pass.
+A rule carries its code, a title (SARIF short description), a one-sentence summary and its
+`check`; `catalogue.py` adds the codes reported outside the rules, and each code's
+explanation and examples.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING, ClassVar
 
 from odmdc.compiler.diagnostics import Severity
@@ -44,15 +41,8 @@ class Rule:
         return cls.severity or Severity.of_code(cls.code)
 
     def check(self, ctx: CheckContext) -> None:
-        """Report this rule's violations through `ctx`. Front-end codes report elsewhere."""
+        """Report this rule's violations through `ctx`."""
         raise NotImplementedError(f"{type(self).__name__} does not implement check()")
-
-
-class FrontEndRule(Rule):
-    """A code reported while reading or parsing files, before any rule runs."""
-
-    def check(self, ctx: CheckContext) -> None:
-        return None
 
 
 _LOADED = False
@@ -68,34 +58,3 @@ def all_rules() -> dict[str, type[Rule]]:
             importlib.import_module(info.name)
         _LOADED = True
     return dict(sorted(_REGISTRY.items()))
-
-
-#: What an example is, by file suffix: contracts, or a commit message (E406's examples).
-EXAMPLE_KINDS = {"odmd": "contracts", "msg": "commit message"}
-
-
-@dataclass(frozen=True, slots=True)
-class Explanation:
-    code: str
-    title: str
-    text: str
-    bad: str
-    good: str
-    suffix: str = "odmd"  # of bad.* and good.*: a key of EXAMPLE_KINDS
-
-
-def explain(code: str) -> Explanation | None:
-    rule = all_rules().get(code.upper())
-    if rule is None:
-        return None
-    folder = resources.files("odmdc.compiler.rules").joinpath("explain", rule.code)
-    suffix = next((s for s in EXAMPLE_KINDS if folder.joinpath(f"bad.{s}").is_file()), "odmd")
-    return Explanation(
-        rule.code,
-        rule.title,
-        folder.joinpath("explain.md").read_text("utf-8"),
-        # E000's failing example is deliberately not UTF-8
-        folder.joinpath(f"bad.{suffix}").read_bytes().decode("utf-8", "replace"),
-        folder.joinpath(f"good.{suffix}").read_bytes().decode("utf-8", "replace"),
-        suffix,
-    )

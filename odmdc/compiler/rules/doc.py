@@ -4,7 +4,7 @@ A test fails when the committed file is stale (`make docs` regenerates it)."""
 
 from __future__ import annotations
 
-from odmdc.compiler.rules.base import all_rules, explain
+from odmdc.compiler.rules.catalogue import catalogue, explain
 
 
 def markdown() -> str:
@@ -17,13 +17,12 @@ def markdown() -> str:
         "| code | severity | title | what it means |",
         "|---|---|---|---|",
     ]
-    for code, rule in all_rules().items():
-        default = "" if rule.enabled_by_default else " (off by default: `--enable " + code + "`)"
+    for code, entry in catalogue().items():
+        default = "" if entry.enabled_by_default else " (off by default: `--enable " + code + "`)"
         lines.append(f"| [{code}](../odmdc/compiler/rules/explain/{code}/explain.md) | "
-                     f"{rule.effective_severity().value}{default} | {rule.title} | "
-                     f"{rule.summary} |")
+                     f"{entry.severity.value}{default} | {entry.title} | {entry.summary} |")
     lines.append("")
-    for code in all_rules():
+    for code in catalogue():
         e = explain(code)
         assert e is not None
         body = e.text.strip().split("\n", 1)

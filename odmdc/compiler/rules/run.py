@@ -12,7 +12,7 @@ from odmdc.compiler.checker.names import EnverNames
 from odmdc.compiler.checker.plugins import Plugins
 from odmdc.compiler.checker.resolve import resolve
 from odmdc.compiler.diagnostics import Diagnostic, Severity, Sink
-from odmdc.compiler.rules import FrontEndRule, all_rules
+from odmdc.compiler.rules.base import all_rules
 from odmdc.compiler.unit import Unit
 
 
@@ -39,8 +39,6 @@ def check_unit(unit: Unit, plugins: Plugins, enable: Iterable[str] = (),
     ctx = CheckContext(unit, model, sink, plugins)
     enabled = {c.upper() for c in enable}
     for code, rule in all_rules().items():
-        if issubclass(rule, FrontEndRule):
-            continue
         if not rule.enabled_by_default and code not in enabled:
             continue
         ctx.severity = rule.effective_severity()
