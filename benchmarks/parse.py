@@ -7,8 +7,9 @@ second (of wall time) of:
 - `fast`: `odmdc.compiler.grammar.parse` as `odmdc check` runs it, the cyclic GC paused (as
   `gc_policy.parsing` does);
 - `fast, gc on`: the same with the collector running at its default thresholds;
-- `stock, gc on`: Lark's own lexer and parser with the inline transformer, the front end before
-  the fast one (`parser._parse(…, stock=True)`), as it ran then.
+- `stock, gc on`: Lark's own lexer and parser, driving the same builders through its inline
+  transformer (`parser._parse(…, stock=True)`): the front end before the fast one, and what
+  parses syntax errors.
 
 A run holds on to the trees of the files it parsed, as a command does; they are dropped
 between runs.

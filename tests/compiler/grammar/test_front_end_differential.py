@@ -1,5 +1,7 @@
 """The fast front end (`front.py`) against stock Lark (`stock.py`): the same trees, spans,
-comments and diagnostics, on any input.
+comments and diagnostics, on any input. Both run the same builders (`build.py`), so what this
+holds together is the rest: lexing (keywords, comments, positions), the LALR loop, and the
+children each builder is handed.
 
 Inputs: random valid programs of every construct with random whitespace and comments
 (`tests/strategies/syntax.py`); the same programs with words swapped for keywords, contextual
