@@ -3,7 +3,8 @@ through Lark's public inline-transformer interface.
 
 This was the whole front end before `front.py`; it stays as the reference the fast path is
 tested against (`tests/compiler/grammar/test_front_end_differential.py`), as the path that words
-syntax errors, which are made from Lark's exceptions and its parser state (`errors.py`).
+syntax errors, which are made from Lark's exceptions and its parser state (`errors.py`), and as
+the parser of every chunk when the fast front end's tables cannot be read off this Lark.
 """
 
 from __future__ import annotations

@@ -16,10 +16,11 @@ cannot disagree about the grammar.
 
 Lark's internals used here (`ContextualLexer.lexers`, `Scanner._mres`, `UnlessCallback`, the
 parse table, rule options and expansions) are checked as they are read (a state's scanner on
-its first use; `tests/compiler/grammar/test_front_end_tables.py` makes them all): a Lark that
-changes them fails loudly, and the differential test
+its first use; `tests/compiler/grammar/test_front_end_tables.py` makes them all). A Lark that
+changes them raises `UnsupportedLark`, on which the parser falls back to the stock path for
+good (`parser.FALLBACK` says why); the differential test
 (`tests/compiler/grammar/test_front_end_differential.py`) catches one that changes their
-meaning.
+meaning, which is why `pyproject.toml` admits only the Lark versions it has passed on.
 """
 
 from __future__ import annotations
@@ -169,6 +170,21 @@ def _keywords(lexer: BasicLexer) -> dict[str, str] | None:
 
 
 def tables_of(lark: Lark, start: str = "start") -> Tables:
+    """The fast front end's tables for `lark`'s parser. Raises `UnsupportedLark` (and nothing
+    else) when they cannot be read, and so may each state's scanner on its first use."""
+    try:
+        return _tables_of(lark, start)
+    except UnsupportedLark:
+        raise
+    except Exception as e:  # whatever a Lark of another shape makes the reading trip on
+        raise _unsupported(e) from e
+
+
+def _unsupported(e: Exception) -> UnsupportedLark:
+    return UnsupportedLark(f"reading Lark's internals: {type(e).__name__}: {e}")
+
+
+def _tables_of(lark: Lark, start: str) -> Tables:
     frontend: Any = lark.parser
     lexer = frontend.lexer
     _check(isinstance(lexer, ContextualLexer), "a contextual lexer")
@@ -222,12 +238,18 @@ class _Scanners:
         return first
 
     def make(self, state: int) -> Matcher:
-        """The scanner of `state`, now in place for it and for every state sharing Lark's."""
+        """The scanner of `state`, now in place for it and for every state sharing Lark's.
+        Raises `UnsupportedLark` (and nothing else) when Lark's cannot be read."""
         basic = self.lexers[state]
-        mres = basic.scanner._mres
-        _check(len(mres) == 1, "one regular expression per scanner")
-        match = re.compile(f"(?:{self.blank})?+(?:{mres[0].pattern})?", mres[0].flags).match
-        keywords = _keywords(basic)
+        try:
+            mres = basic.scanner._mres
+            _check(len(mres) == 1, "one regular expression per scanner")
+            match = re.compile(f"(?:{self.blank})?+(?:{mres[0].pattern})?", mres[0].flags).match
+            keywords = _keywords(basic)
+        except UnsupportedLark:
+            raise
+        except Exception as e:
+            raise _unsupported(e) from e
         for s, other in self.lexers.items():
             if other is basic:
                 self.match[s] = match
