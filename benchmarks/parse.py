@@ -7,8 +7,12 @@ second (of wall time) of:
 - `fast`: `odmdc.compiler.grammar.parse` as `odmdc check` runs it, the cyclic GC paused (as
   `gc_policy.parsing` does);
 - `fast, gc on`: the same with the collector running at its default thresholds;
-- `stock, gc on`: Lark's own lexer and parser with the inline transformer, the front end before
-  the fast one (`parser._parse(…, stock=True)`), as it ran then.
+- `stock, gc on`: Lark's own lexer and parser, driving the same builders through its inline
+  transformer (`parser._parse(…, stock=True)`): the front end before the fast one, and what
+  parses everything where the fast one cannot read the installed Lark.
+
+When the fast front end is off (`parser.FALLBACK`), the table is followed by why: its `fast`
+rows then time the stock path.
 
 A run holds on to the trees of the files it parsed, as a command does; they are dropped
 between runs.
@@ -86,6 +90,8 @@ def main() -> None:
             for name, (wall, cpu) in measure(files, a.runs).items():
                 print(f"| {size} | {lines} | {mb:.1f} | {name} | {wall:.3f} | {cpu:.3f} | "
                       f"{lines / wall:,.0f} |")
+    if parser.FALLBACK is not None:
+        print(f"\nfast front end off: {parser.FALLBACK}")
 
 
 if __name__ == "__main__":

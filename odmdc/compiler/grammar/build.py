@@ -1,21 +1,21 @@
-"""The fast front end's reductions: each grammar rule's symbols, as the parser stack holds them,
-→ an `odmdc.compiler.ast` node.
+"""The one mapping from grammar rules to `odmdc.compiler.ast` nodes: a builder per rule.
 
-The stack (`front.py`) holds, for a shifted terminal, a `Tok` tuple (or just the terminal's name
-for punctuation no rule keeps: `=`, `:`, `.`, `,`), and for a reduced rule what its builder
-returned: an AST node, or a plain list for the `*`/`+` repetitions Lark generates
-(`__consumes_star_9`). A builder gets exactly its rule's slice of the stack, so it sees every
-alternative of its rule as Lark expanded it (optional parts present or not) and tells them
-apart by length and by kind. Spans are made only where a node keeps one; a keyword or a `}`
-contributes just its position to the span of the node it starts or ends.
+A builder gets its rule's children as Lark's public `Transformer` would: tokens that no rule
+keeps (`=`, `:`, `.`, `,`) left out, the `*`/`+` repetitions Lark generates (`__consumes_star_9`)
+spliced in, a `?rule` of one child passed through, so an optional part is there or not. Tokens
+come as `Tok` tuples, not Lark `Token`s: the fast front end (`front.py`) never makes the latter.
+Both front ends drive these builders: the stock one from Lark's own callbacks (`stock.py`), the
+fast one from its parser stack, shaped like Lark's children by pickers read off the rules'
+expansions (`tables.py`). So the two cannot build different trees from the same reduction; the
+differential test checks that they also reduce the same way.
 
-The stock Lark path (`stock.py`) builds the same tree from Lark's filtered children; the
-differential test holds the two together.
+Spans are made only where a node keeps one; a keyword or a `}` contributes just its position to
+the span of the node it starts or ends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from odmdc.compiler import ast
@@ -23,7 +23,8 @@ from odmdc.compiler.span import Span
 
 # kind, text, start, end (file offsets), line, column, end column (tokens never span lines)
 Tok = tuple[str, str, int, int, int, int, int]
-Builder = Callable[[str, list[Any]], Any]
+#: (file, children) → node
+Builder = Callable[[str, Sequence[Any]], Any]
 
 _new = tuple.__new__  # Span(...) without the NamedTuple's Python-level __new__
 
@@ -79,166 +80,153 @@ def _scalar(f: str, t: Tok) -> ast.Scalar:
     return ast.Bool(span, kind == "TRUE")
 
 
-def _body(v: list[Any], at: int) -> tuple[Any, ...]:
-    """The items of a `{ … }` whose `{` is `v[at]`: a repetition list, or nothing."""
-    return tuple(v[at + 1]) if len(v) > at + 2 else ()
-
-
 # ---- items --------------------------------------------------------------------------------
-# Each comment shows the slice; `[x]` is optional, `items*` is the repetition's list (absent
-# when empty), `=` `:` `.` `,` are names only.
+# Each comment shows the children: `[x]` is optional, `items…` the spliced repetition (none or
+# more). A token is a `Tok`, anything else a node some other builder returned.
 
 
-def start(f: str, v: list[Any]) -> list[ast.Item]:
-    # [items*]
-    return v[0] if v else []
+def start(f: str, c: Sequence[Any]) -> list[ast.Item]:
+    # items…
+    return list(c)
 
 
-def org(f: str, v: list[Any]) -> ast.Org:
-    # ORG NAME LBRACE [items*] RBRACE
-    return ast.Org(_toks(f, v[0], v[-1]), _name(f, v[1]), _body(v, 2), _span(f, v[2]))
+def org(f: str, c: Sequence[Any]) -> ast.Org:
+    # ORG NAME LBRACE items… RBRACE
+    return ast.Org(_toks(f, c[0], c[-1]), _name(f, c[1]), tuple(c[3:-1]), _span(f, c[2]))
 
 
-def backend_options(f: str, v: list[Any]) -> ast.BackendOptions:
-    # BACKEND NAME LBRACE [attributes*] RBRACE
-    return ast.BackendOptions(_toks(f, v[0], v[-1]), _name(f, v[1]), _body(v, 2),
-                              _span(f, v[2]))
+def backend_options(f: str, c: Sequence[Any]) -> ast.BackendOptions:
+    # BACKEND NAME LBRACE attributes… RBRACE
+    return ast.BackendOptions(_toks(f, c[0], c[-1]), _name(f, c[1]), tuple(c[3:-1]),
+                              _span(f, c[2]))
 
 
-def accounts(f: str, v: list[Any]) -> ast.Accounts:
-    # ACCOUNTS LBRACE [entries*] RBRACE
-    return ast.Accounts(_toks(f, v[0], v[-1]), _body(v, 1), _span(f, v[1]))
+def accounts(f: str, c: Sequence[Any]) -> ast.Accounts:
+    # ACCOUNTS LBRACE entries… RBRACE
+    return ast.Accounts(_toks(f, c[0], c[-1]), tuple(c[2:-1]), _span(f, c[1]))
 
 
-def account_entry(f: str, v: list[Any]) -> ast.AccountEntry:
-    # NAME = STRING
-    return ast.AccountEntry(_toks(f, v[0], v[2]), _name(f, v[0]), _str(f, v[2]))
+def account_entry(f: str, c: Sequence[Any]) -> ast.AccountEntry:
+    # NAME STRING
+    return ast.AccountEntry(_toks(f, c[0], c[1]), _name(f, c[0]), _str(f, c[1]))
 
 
-def enver_type(f: str, v: list[Any]) -> ast.EnverType:
-    # [SINGLETON] ENVER_TYPE NAME : NAME LBRACE [items*] RBRACE
-    i = 1 if v[0][0] == "SINGLETON" else 0
-    return ast.EnverType(_toks(f, v[0], v[-1]), i == 1, _name(f, v[i + 1]), _name(f, v[i + 3]),
-                         _body(v, i + 4), _span(f, v[i + 4]))
+def enver_type(f: str, c: Sequence[Any]) -> ast.EnverType:
+    # [SINGLETON] ENVER_TYPE NAME NAME LBRACE items… RBRACE
+    i = 1 if c[0][0] == "SINGLETON" else 0
+    return ast.EnverType(_toks(f, c[0], c[-1]), i == 1, _name(f, c[i + 1]), _name(f, c[i + 2]),
+                         tuple(c[i + 4 : -1]), _span(f, c[i + 3]))
 
 
-def slots(f: str, v: list[Any]) -> ast.Slots:
-    # CONSUMES LBRACE [slots*] RBRACE
-    return ast.Slots(_toks(f, v[0], v[-1]), _body(v, 1), _span(f, v[1]))
+def slots(f: str, c: Sequence[Any]) -> ast.Slots:
+    # CONSUMES LBRACE slots… RBRACE
+    return ast.Slots(_toks(f, c[0], c[-1]), tuple(c[2:-1]), _span(f, c[1]))
 
 
-def slot(f: str, v: list[Any]) -> ast.Slot:
-    # NAME : NAME
-    return ast.Slot(_toks(f, v[0], v[2]), _name(f, v[0]), _name(f, v[2]))
+def slot(f: str, c: Sequence[Any]) -> ast.Slot:
+    # NAME NAME
+    return ast.Slot(_toks(f, c[0], c[1]), _name(f, c[0]), _name(f, c[1]))
 
 
-def build(f: str, v: list[Any]) -> ast.Build:
-    # BUILD NAME : NAME LBRACE [items*] RBRACE
-    return ast.Build(_toks(f, v[0], v[-1]), _name(f, v[1]), _name(f, v[3]), _body(v, 4),
-                     _span(f, v[4]))
+def build(f: str, c: Sequence[Any]) -> ast.Build:
+    # BUILD NAME NAME LBRACE items… RBRACE
+    return ast.Build(_toks(f, c[0], c[-1]), _name(f, c[1]), _name(f, c[2]), tuple(c[4:-1]),
+                     _span(f, c[3]))
 
 
-def enver(f: str, v: list[Any]) -> ast.Enver:
-    # ENVER NAME = revision IN (NAME | STRING) STRING [LBRACE [items*] RBRACE]
-    account: Tok = v[5]
-    has_body = len(v) > 7
+def enver(f: str, c: Sequence[Any]) -> ast.Enver:
+    # ENVER NAME revision IN (NAME | STRING) STRING [LBRACE items… RBRACE]
+    account: Tok = c[4]
+    has_body = len(c) > 6
     return ast.Enver(
-        _toks(f, v[0], v[-1]), _name(f, v[1]), v[3],
-        _str(f, account) if account[0] == "STRING" else _name(f, account), _str(f, v[6]),
-        _body(v, 7) if has_body else (), _span(f, v[7]) if has_body else None,
+        _toks(f, c[0], c[-1]), _name(f, c[1]), c[2],
+        _str(f, account) if account[0] == "STRING" else _name(f, account), _str(f, c[5]),
+        tuple(c[7:-1]) if has_body else (), _span(f, c[6]) if has_body else None,
     )
 
 
-def revision(f: str, v: list[Any]) -> ast.Revision:
+def revision(f: str, c: Sequence[Any]) -> ast.Revision:
     # (BRANCH | TAG) STRING
-    kind: ast.RevisionKind = "branch" if v[0][0] == "BRANCH" else "tag"
-    return ast.Revision(_toks(f, v[0], v[1]), kind, _str(f, v[1]))
+    kind: ast.RevisionKind = "branch" if c[0][0] == "BRANCH" else "tag"
+    return ast.Revision(_toks(f, c[0], c[1]), kind, _str(f, c[1]))
 
 
-def produces(f: str, v: list[Any]) -> ast.Produces:
-    # PRODUCES LBRACE [products*] RBRACE
-    return ast.Produces(_toks(f, v[0], v[-1]), _body(v, 1), _span(f, v[1]))
+def produces(f: str, c: Sequence[Any]) -> ast.Produces:
+    # PRODUCES LBRACE products… RBRACE
+    return ast.Produces(_toks(f, c[0], c[-1]), tuple(c[2:-1]), _span(f, c[1]))
 
 
-def product(f: str, v: list[Any]) -> ast.Product:
-    # NAME : NAME [S3ARTIFACT] [LBRACE [products*] RBRACE]
-    s3 = len(v) > 3 and v[3][0] == "S3ARTIFACT"
-    at = 4 if s3 else 3  # where the body's `{` is, if there is one
-    has_body = len(v) > at
-    return ast.Product(_toks(f, v[0], v[-1]), _name(f, v[0]), _name(f, v[2]), s3,
-                       _body(v, at) if has_body else (), _span(f, v[at]) if has_body else None)
+def product(f: str, c: Sequence[Any]) -> ast.Product:
+    # NAME NAME [S3ARTIFACT] [LBRACE products… RBRACE]
+    s3 = len(c) > 2 and c[2][0] == "S3ARTIFACT"
+    at = 3 if s3 else 2  # where the body's `{` is, if there is one
+    has_body = len(c) > at
+    return ast.Product(_toks(f, c[0], c[-1]), _name(f, c[0]), _name(f, c[1]), s3,
+                       tuple(c[at + 1 : -1]) if has_body else (),
+                       _span(f, c[at]) if has_body else None)
 
 
-def consumes(f: str, v: list[Any]) -> ast.Consumes:
-    # CONSUMES LBRACE [consumers*] RBRACE
-    return ast.Consumes(_toks(f, v[0], v[-1]), _body(v, 1), _span(f, v[1]))
+def consumes(f: str, c: Sequence[Any]) -> ast.Consumes:
+    # CONSUMES LBRACE consumers… RBRACE
+    return ast.Consumes(_toks(f, c[0], c[-1]), tuple(c[2:-1]), _span(f, c[1]))
 
 
-def consumer(f: str, v: list[Any]) -> ast.Consumer:
-    # NAME [: NAME] = ref [DEFAULT literal] [ON_CHANGE reaction]
-    typed = len(v) > 3 and v[1] == "COLON"
-    ref: ast.Ref = v[4] if typed else v[2]
+def consumer(f: str, c: Sequence[Any]) -> ast.Consumer:
+    # NAME [NAME] ref [DEFAULT literal] [ON_CHANGE reaction]
+    typed = type(c[1]) is tuple
+    i = 2 if typed else 1
+    ref: ast.Ref = c[i]
     default: ast.LiteralValue | None = None
     reaction: ast.Reaction | None = None
-    i = 5 if typed else 3
-    while i < len(v):
-        if v[i][0] == "DEFAULT":
-            lit = _scalar(f, v[i + 1])
+    i += 1
+    while i < len(c):
+        if c[i][0] == "DEFAULT":
+            lit = _scalar(f, c[i + 1])
             assert not isinstance(lit, ast.Ident)
             default = lit
         else:  # ON_CHANGE
-            reaction = v[i + 1]
+            reaction = c[i + 1]
         i += 2
-    last = v[-1]
-    end = last.span if isinstance(last, ast.Ref | ast.Reaction) else _span(f, last)
-    return ast.Consumer(_to_node(f, v[0], end), _name(f, v[0]),
-                        _name(f, v[2]) if typed else None, ref, default, reaction)
+    last = c[-1]
+    end = _span(f, last) if type(last) is tuple else last.span
+    return ast.Consumer(_to_node(f, c[0], end), _name(f, c[0]),
+                        _name(f, c[1]) if typed else None, ref, default, reaction)
 
 
-def ref(f: str, v: list[Any]) -> ast.Ref:
-    # NAME . NAME [. NAME]*
-    rest: list[Tok] = v[3]
-    return ast.Ref(_toks(f, v[0], rest[-1]),
-                   (_name(f, v[0]), _name(f, v[2]), *[_name(f, t) for t in rest]))
+def ref(f: str, c: Sequence[Any]) -> ast.Ref:
+    # NAME NAME NAME…  (one or more after the first two)
+    return ast.Ref(_toks(f, c[0], c[-1]), tuple([_name(f, t) for t in c]))
 
 
-def reaction(f: str, v: list[Any]) -> ast.Reaction:
-    # REDEPLOY | IGNORE | NOTIFY [LPAR STRING [, STRING]* RPAR] | APPROVE LPAR … RPAR
-    roles: tuple[ast.Str, ...] = ()
-    if len(v) > 1:
-        roles = (_str(f, v[2]), *(_str(f, t) for t in (v[3] if len(v) == 5 else ())))
-    return ast.Reaction(_toks(f, v[0], v[-1]), v[0][1], roles)
+def reaction(f: str, c: Sequence[Any]) -> ast.Reaction:
+    # REDEPLOY | IGNORE | NOTIFY [LPAR STRING STRING… RPAR] | APPROVE LPAR STRING STRING… RPAR
+    return ast.Reaction(_toks(f, c[0], c[-1]), c[0][1], tuple([_str(f, t) for t in c[2:-1]]))
 
 
-def image(f: str, v: list[Any]) -> ast.Image:
-    # IMAGE NAME = STRING [REPO STRING]
-    return ast.Image(_toks(f, v[0], v[-1]), _name(f, v[1]), _str(f, v[3]),
-                     _str(f, v[5]) if len(v) > 4 else None)
+def image(f: str, c: Sequence[Any]) -> ast.Image:
+    # IMAGE NAME STRING [REPO STRING]
+    return ast.Image(_toks(f, c[0], c[-1]), _name(f, c[1]), _str(f, c[2]),
+                     _str(f, c[4]) if len(c) > 3 else None)
 
 
-def clone(f: str, v: list[Any]) -> ast.Clone:
-    # CLONE NAME OF NAME . NAME = revision
-    rev: ast.Revision = v[7]
-    return ast.Clone(_to_node(f, v[0], rev.span), _name(f, v[1]), _name(f, v[3]),
-                     _name(f, v[5]), rev)
+def clone(f: str, c: Sequence[Any]) -> ast.Clone:
+    # CLONE NAME OF NAME NAME revision
+    rev: ast.Revision = c[5]
+    return ast.Clone(_to_node(f, c[0], rev.span), _name(f, c[1]), _name(f, c[3]),
+                     _name(f, c[4]), rev)
 
 
-def attribute(f: str, v: list[Any]) -> ast.Attribute:
-    # NAME = (scalar | list)
-    value = v[2]
+def attribute(f: str, c: Sequence[Any]) -> ast.Attribute:
+    # NAME (scalar | list): a scalar is its token (`?scalar` passes it through)
+    value = c[1]
     if type(value) is tuple:
         value = _scalar(f, value)
-    return ast.Attribute(_to_node(f, v[0], value.span), _name(f, v[0]), value)
+    return ast.Attribute(_to_node(f, c[0], value.span), _name(f, c[0]), value)
 
 
-def list_(f: str, v: list[Any]) -> ast.ListValue:
-    # LSQB [scalar [, scalar]* [,]] RSQB
-    items: list[Tok] = []
-    if len(v) > 2:
-        items.append(v[1])
-        if type(v[2]) is list:
-            items.extend(v[2])
-    return ast.ListValue(_toks(f, v[0], v[-1]), tuple(_scalar(f, t) for t in items))
+def list_(f: str, c: Sequence[Any]) -> ast.ListValue:
+    # LSQB [scalar scalars…] RSQB
+    return ast.ListValue(_toks(f, c[0], c[-1]), tuple([_scalar(f, t) for t in c[1:-1]]))
 
 
 #: Builders by rule name (Lark's `rule.origin.name`).

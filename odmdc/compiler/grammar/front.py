@@ -3,7 +3,8 @@
 It does what `Lark.parse` with the contextual lexer does, with the tables of `tables.py`: the
 scanner of the parser's current state finds the next token, keywords are told from names by
 that state's table, and the token is fed to the LALR automaton, whose reductions build the AST
-directly (`build.py`). It is several times faster for what it leaves out: no `Token` objects
+directly (`build.py`, the builders the stock path runs too, handed the children Lark would
+hand them). It is several times faster for what it leaves out: no `Token` objects
 (a token is a tuple, punctuation just its name), no generator between lexer and parser, no
 wrapper chain around each reduction, no line counter fed every token (lines are counted in the
 blanks and comments between tokens), and one regex match per token (whitespace is skipped by
@@ -90,12 +91,12 @@ def parse_chunk(
                 e - line_start + 1)
         action = actions[state].get(kind)
         while type(action) is tuple:  # reduce, until the token can be shifted
-            size, rule, builder = action
+            size, rule, builder, pick = action
             if builder is None:  # a `?rule` passing its one child through
                 state = actions[states[-2]][rule]  # type: ignore[assignment]
                 states[-1] = state
             elif size:
-                children = values[-size:]
+                children = values[-size:] if pick is None else pick(values)
                 del values[-size:]
                 del states[-size:]
                 values.append(builder(file, children))
@@ -104,7 +105,7 @@ def parse_chunk(
             else:
                 state = actions[state][rule]  # type: ignore[assignment]
                 states.append(state)
-                values.append(builder(file, []))
+                values.append(builder(file, ()))
             action = actions[state].get(kind)
         if action is None:
             # At the end, the start rule complete; Lark's end state has no actions.

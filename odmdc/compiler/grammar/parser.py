@@ -9,15 +9,21 @@ error becomes E001. After one, the file is cut into its top-level items and each
 its own; inside an item, the body entry holding the error is blanked out and the item parsed
 again (`recovery.py`). So one broken consumer neither hides the errors of the rest of the file
 nor its declarations.
+
+The fast front end reads Lark's internals. Where they are not what it expects (a Lark outside
+the versions `pyproject.toml` admits), the stock one parses everything, slower but the same:
+`FALLBACK` says so.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 import threading
 from importlib import resources
 
+import lark
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 
@@ -27,17 +33,22 @@ from odmdc.compiler.grammar import front
 from odmdc.compiler.grammar.errors import Chunk, syntax_error
 from odmdc.compiler.grammar.recovery import blank, broken_region, split_items
 from odmdc.compiler.grammar.stock import Context, ToAst
-from odmdc.compiler.grammar.tables import tables_of
+from odmdc.compiler.grammar.tables import Tables, UnsupportedLark, tables_of
 from odmdc.compiler.grammar.words import terminal_words
 from odmdc.compiler.span import Span
 
-__all__ = ["MAX_NESTING", "parse", "split_items"]
+__all__ = ["FALLBACK", "MAX_NESTING", "parse", "split_items"]
 
 MAX_NESTING = 64
 # Re-parses of one item after blanking a broken entry; each finds one more error. A file's
 # recovery may re-read at most this many times its size, so a huge broken item stays cheap.
 MAX_RECOVERIES = 32
 RECOVERY_BUDGET = 8
+
+#: Why this process parses with the stock path alone, or None while the fast front end is on:
+#: a string to look at for a parse several times slower than it should be.
+FALLBACK: str | None = None
+_log = logging.getLogger(__name__)
 
 
 class _TooDeep(Exception):
@@ -69,7 +80,17 @@ class _Parser:
             cache=True,
         )
         self.words = terminal_words(self.lark.terminals)
-        self.tables = tables_of(self.lark)
+        self.tables: Tables | None = None
+        try:
+            self.tables = tables_of(self.lark)
+        except UnsupportedLark as e:
+            self._fall_back(e)
+
+    def _fall_back(self, e: UnsupportedLark) -> None:
+        global FALLBACK
+        self.tables = None
+        FALLBACK = f"the fast front end cannot read Lark {lark.__version__}: {e}"
+        _log.debug("parsing with stock Lark only: %s", FALLBACK)
 
     def _comment(self, tok: Token) -> Token:
         self.ctx.comments.append(ast.Comment(self.ctx.token_span(tok), str(tok)))
@@ -89,12 +110,17 @@ class _Parser:
         self, chunk: Chunk, stock: bool = False
     ) -> tuple[list[ast.Item], list[ast.Comment], Diagnostic | None]:
         """The chunk's items and comments, or its first syntax error: by the fast front end,
-        or, where it gives up (and always with `stock`), by Lark, whose exception words it."""
-        if not stock:
-            got = front.parse_chunk(self.tables, chunk.file, chunk.text, chunk.line_offset,
-                                    chunk.pos_offset, MAX_NESTING)
-            if got is not None:
-                return got[0], got[1], None
+        or, where it gives up or is off (and always with `stock`), by Lark, whose exception
+        words it."""
+        if not stock and self.tables is not None:
+            try:
+                got = front.parse_chunk(self.tables, chunk.file, chunk.text, chunk.line_offset,
+                                        chunk.pos_offset, MAX_NESTING)
+            except UnsupportedLark as e:  # a state's scanner, read on its first use
+                self._fall_back(e)
+            else:
+                if got is not None:
+                    return got[0], got[1], None
         ctx = self.ctx
         ctx.file, ctx.line_offset, ctx.pos_offset = chunk.file, chunk.line_offset, chunk.pos_offset
         ctx.depth = 0

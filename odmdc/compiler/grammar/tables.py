@@ -9,21 +9,26 @@ cannot disagree about the grammar.
   finds the next token past the blanks (nothing but whitespace starts with a blank, so skipping
   it first is what Lark's one-token-at-a-time loop does), and the same keyword table as a dict.
 - **Parsing.** Lark's LALR table, per state: a terminal or rule name → the state to shift to
-  (an int), or a reduction `(size, rule name, builder)` (`build.py`; `None` for a `?rule` that
-  passes its one child through).
+  (an int), or a reduction `(size, rule name, builder, picker)`: the rule's builder in
+  `build.py` (`None` for a `?rule` that passes its one child through), and what takes its
+  children off the stack in the shape Lark's callbacks give them to the stock path's, read off
+  the rule's expansion as Lark reads it.
 
 Lark's internals used here (`ContextualLexer.lexers`, `Scanner._mres`, `UnlessCallback`, the
-parse table, rule options) are checked as they are read (a state's scanner on its first use;
-`tests/compiler/grammar/test_front_end_tables.py` makes them all): a Lark that changes them fails
-loudly, and the differential test (`tests/compiler/grammar/test_front_end_differential.py`)
-catches one that changes their meaning.
+parse table, rule options and expansions) are checked as they are read (a state's scanner on
+its first use; `tests/compiler/grammar/test_front_end_tables.py` makes them all). A Lark that
+changes them raises `UnsupportedLark`, on which the parser falls back to the stock path for
+good (`parser.FALLBACK` says why); the differential test
+(`tests/compiler/grammar/test_front_end_differential.py`) catches one that changes their
+meaning, which is why `pyproject.toml` admits only the Lark versions it has passed on.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from lark import Lark
@@ -33,8 +38,13 @@ from lark.parsers.lalr_analysis import Shift
 
 from odmdc.compiler.grammar.build import BUILDERS, Builder
 
-#: A shift (the next state) or a reduction (rule length, rule name, builder or None).
-Action = int | tuple[int, str, Builder | None]
+#: The children of a rule off the top of the parser stack (`_picker`).
+Picker = Callable[[list[Any]], Sequence[Any]]
+#: Rule length, rule name, builder (None: a `?rule` passing its one child through) and the
+#: picker of its children (None: the stack slice as it is).
+Reduction = tuple[int, str, Builder | None, Picker | None]
+#: A shift (the next state) or a reduction.
+Action = int | Reduction
 Matcher = Callable[[str, int], "re.Match[str] | None"]
 
 
@@ -69,7 +79,9 @@ def _dropped_terminals(rules: list[Rule]) -> frozenset[str]:
 
 
 def _repetition(rule: Rule, dropped: frozenset[str]) -> Builder:
-    """Builder of one of Lark's `__x_star_N` / `__x_plus_N` rules: a list, grown on the left."""
+    """Builder of one of Lark's `__x_star_N` / `__x_plus_N` rules over the raw stack slice: a
+    list, grown on the left in place. A parent's picker splices it into the parent's
+    children, as Lark does with the tree it makes for such a rule."""
     syms = rule.expansion
     recursive = bool(syms) and syms[0] == rule.origin
     kept = [i for i, s in enumerate(syms)
@@ -78,7 +90,7 @@ def _repetition(rule: Rule, dropped: frozenset[str]) -> Builder:
            f"repetition {rule} keeps one symbol")
     k = kept[0]
     if recursive:
-        def grow(f: str, v: list[Any]) -> list[Any]:
+        def grow(f: str, v: Sequence[Any]) -> list[Any]:
             v[0].append(v[k])
             return v[0]  # type: ignore[no-any-return]
         return grow
@@ -87,25 +99,61 @@ def _repetition(rule: Rule, dropped: frozenset[str]) -> Builder:
     return lambda f, v: [v[k]]
 
 
-def _fresh_list(f: str, v: list[Any]) -> list[Any]:
+def _fresh_list(f: str, v: Sequence[Any]) -> Sequence[Any]:
     return v  # the parser hands every builder a fresh slice of its stack
 
 
-def _reduction(rule: Rule, dropped: frozenset[str]) -> tuple[int, str, Builder | None]:
+_PICKERS: dict[str, Picker] = {}  # by source: rules whose children have one shape share one
+
+
+def _nothing(v: list[Any]) -> Sequence[Any]:
+    return ()
+
+
+def _picker(rule: Rule) -> Picker | None:
+    """What takes a rule's children off the top of the parser stack, shaped as Lark's
+    callbacks get them (`lark.parse_tree_builder.maybe_create_child_filter`): filtered
+    terminals left out, `_rule` values spliced in. None where that is the slice as it is."""
+    syms = rule.expansion
+    n = len(syms)
+    # Offsets from the top of the stack, so that no slice is made first.
+    kept = [(i - n, not s.is_term and s.name.startswith("_"))
+            for i, s in enumerate(syms) if not (isinstance(s, Terminal) and s.filter_out)]
+    if len(kept) == n and not any(spliced for _, spliced in kept):
+        return None
+    if not kept:
+        return _nothing
+    if not any(spliced for _, spliced in kept):
+        at = [i for i, _ in kept]
+        if at == list(range(at[0], at[0] + len(at))):
+            return itemgetter(slice(at[0], at[-1] + 1 or None))
+        return itemgetter(*at)  # at least two: a tuple
+    # A splice needs Python; a generated expression does it without a loop over the children
+    # at each reduction (a reference, a list and every body splices one).
+    source = "lambda v: (" + "".join(f"*v[{i}], " if spliced else f"v[{i}], "
+                                     for i, spliced in kept) + ")"
+    if source not in _PICKERS:
+        _PICKERS[source] = eval(source)
+    return _PICKERS[source]
+
+
+def _reduction(rule: Rule, dropped: frozenset[str]) -> Reduction:
     name = rule.origin.name
-    # No alias, no kept punctuation, no `[x]` placeholders: what the builders expect.
-    _check(rule.alias is None and not rule.options.keep_all_tokens
-           and not rule.options.empty_indices, f"plain rule {rule}")
+    # No alias or template (Lark would call another name's callback), no kept punctuation, no
+    # `[x]` placeholders: what the pickers mirror.
+    _check(rule.alias is None and not rule.options.template_source
+           and not rule.options.keep_all_tokens and not rule.options.empty_indices,
+           f"plain rule {rule}")
     size = len(rule.expansion)
     if name.startswith("_"):
-        return size, name, _repetition(rule, dropped)
+        return size, name, _repetition(rule, dropped), None
     if rule.options.expand1:
         only = rule.expansion[0].name if size == 1 else ""
         _check(only != "" and only not in dropped and not only.startswith("_"),
                f"pass-through {rule}")
-        return size, name, None
+        return size, name, None, None
     _check(name in BUILDERS, f"a builder for rule {name}")
-    return size, name, BUILDERS[name]
+    return size, name, BUILDERS[name], _picker(rule)
 
 
 def _keywords(lexer: BasicLexer) -> dict[str, str] | None:
@@ -122,6 +170,21 @@ def _keywords(lexer: BasicLexer) -> dict[str, str] | None:
 
 
 def tables_of(lark: Lark, start: str = "start") -> Tables:
+    """The fast front end's tables for `lark`'s parser. Raises `UnsupportedLark` (and nothing
+    else) when they cannot be read, and so may each state's scanner on its first use."""
+    try:
+        return _tables_of(lark, start)
+    except UnsupportedLark:
+        raise
+    except Exception as e:  # whatever a Lark of another shape makes the reading trip on
+        raise _unsupported(e) from e
+
+
+def _unsupported(e: Exception) -> UnsupportedLark:
+    return UnsupportedLark(f"reading Lark's internals: {type(e).__name__}: {e}")
+
+
+def _tables_of(lark: Lark, start: str) -> Tables:
     frontend: Any = lark.parser
     lexer = frontend.lexer
     _check(isinstance(lexer, ContextualLexer), "a contextual lexer")
@@ -139,7 +202,7 @@ def tables_of(lark: Lark, start: str = "start") -> Tables:
     _check(callbacks <= recorded | {"LBRACE", "RBRACE"}, "lexer callbacks it knows")
     blank = lark.get_terminal(skipped.pop()).pattern.to_regexp()
 
-    reductions: dict[Rule, tuple[int, str, Builder | None]] = {}
+    reductions: dict[Rule, Reduction] = {}
     actions: list[dict[str, Action]] = []
     for state in range(len(states)):
         row: dict[str, Action] = {}
@@ -175,12 +238,18 @@ class _Scanners:
         return first
 
     def make(self, state: int) -> Matcher:
-        """The scanner of `state`, now in place for it and for every state sharing Lark's."""
+        """The scanner of `state`, now in place for it and for every state sharing Lark's.
+        Raises `UnsupportedLark` (and nothing else) when Lark's cannot be read."""
         basic = self.lexers[state]
-        mres = basic.scanner._mres
-        _check(len(mres) == 1, "one regular expression per scanner")
-        match = re.compile(f"(?:{self.blank})?+(?:{mres[0].pattern})?", mres[0].flags).match
-        keywords = _keywords(basic)
+        try:
+            mres = basic.scanner._mres
+            _check(len(mres) == 1, "one regular expression per scanner")
+            match = re.compile(f"(?:{self.blank})?+(?:{mres[0].pattern})?", mres[0].flags).match
+            keywords = _keywords(basic)
+        except UnsupportedLark:
+            raise
+        except Exception as e:
+            raise _unsupported(e) from e
         for s, other in self.lexers.items():
             if other is basic:
                 self.match[s] = match

@@ -1,5 +1,7 @@
 """The fast front end (`front.py`) against stock Lark (`stock.py`): the same trees, spans,
-comments and diagnostics, on any input.
+comments and diagnostics, on any input. Both run the same builders (`build.py`), so what this
+holds together is the rest: lexing (keywords, comments, positions), the LALR loop, and the
+children each builder is handed.
 
 Inputs: random valid programs of every construct with random whitespace and comments
 (`tests/strategies/syntax.py`); the same programs with words swapped for keywords, contextual
@@ -61,12 +63,14 @@ def chunks_checked() -> Iterator[list[bool]]:
     """Within: every chunk the parser reads is parsed by both front ends and compared; the
     list yielded gets, per chunk, whether it parsed."""
     p = parser._parser()
+    tables = p.tables
+    assert tables is not None, parser.FALLBACK
     seen: list[bool] = []
 
     def parse_chunk(
         chunk: Chunk, stock: bool = False
     ) -> tuple[list[ast.Item], list[ast.Comment], Diagnostic | None]:
-        fast = front.parse_chunk(p.tables, chunk.file, chunk.text, chunk.line_offset,
+        fast = front.parse_chunk(tables, chunk.file, chunk.text, chunk.line_offset,
                                  chunk.pos_offset, parser.MAX_NESTING)
         items, comments, error = type(p).parse_chunk(p, chunk, stock=True)
         if error is None:

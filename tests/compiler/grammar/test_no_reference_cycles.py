@@ -17,7 +17,8 @@ DAMAGE = (
 )
 
 
-def _inputs() -> list[str]:
+def sample_inputs() -> list[str]:
+    """Correct and broken texts: the corner cases, every seed and each seed damaged."""
     texts = [*CORNERS.values()]
     for seed in SEEDS:
         text = seed.read_text("utf-8")
@@ -34,7 +35,7 @@ def test_parsing_leaves_no_cyclic_garbage() -> None:
     its result is dropped: the number of objects the collector tracks comes back to where it
     was. (`gc.collect()`'s count is no oracle: it misses cycles through a suspended
     generator, which its finalizer breaks.)"""
-    inputs = _inputs()
+    inputs = sample_inputs()
     # Errors too; the first round also fills whatever caches parsing has.
     assert sum(bool(parse("t.odmd", t)[1]) for t in inputs) > len(inputs) // 2
     gc.collect()
