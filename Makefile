@@ -53,6 +53,7 @@ demo: $(RUN_STAMP)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check odmdc tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
