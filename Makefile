@@ -64,14 +64,16 @@ unit: $(TEST_STAMP) $(NODE_STAMP) system-tools $(CHECKOV_STAMP)
 
 test: lint typecheck unit
 
-# docs/rules.md and docs/stdlib.md are generated, from the rule catalogue and from the standard
-# library's contracts (a test fails when either is stale); each is written to a temporary file
-# first, so that a failing generator leaves the committed page as it was
+# docs/rules.md, docs/stdlib.md and docs/options.md are generated, from the rule catalogue, the
+# standard library's contracts and the options models (a test fails when one is stale); each is
+# written to a temporary file first, so that a failing generator leaves the committed page alone
 docs: $(RUN_STAMP)
 	$(BIN)/python -m odmdc.compiler.rules.doc > docs/rules.md.tmp
 	mv docs/rules.md.tmp docs/rules.md
 	$(BIN)/python -m odmdc.compiler.stdlib_doc > docs/stdlib.md.tmp
 	mv docs/stdlib.md.tmp docs/stdlib.md
+	$(BIN)/python -m odmdc.api.options_doc > docs/options.md.tmp
+	mv docs/options.md.tmp docs/options.md
 
 # the performance harness: synthetic orgs of 100, 1,000 and 5,000 envers, 5 runs each
 bench: $(RUN_STAMP)

@@ -54,16 +54,21 @@ class CodePipelineOptions(BackendOptions):
     )
     codebuild_image: str = Field(default="aws/codebuild/standard:7.0",
                                  description="the CodeBuild image of every project")
-    compute_type: ComputeType = "BUILD_GENERAL1_SMALL"
+    compute_type: ComputeType = Field(default="BUILD_GENERAL1_SMALL",
+                                      description="the CodeBuild compute type of every project")
     nodejs_version: str = Field(
         default="20", description="`runtime-versions` nodejs of cdk and npm projects")
-    build_timeout_minutes: int = Field(default=60, ge=5, le=2160)
+    build_timeout_minutes: int = Field(
+        default=60, ge=5, le=2160,
+        description="how long a project's build may run before CodeBuild stops it")
     release_timeout_minutes: int = Field(
         default=480, ge=5, le=2160,
         description="how long a release step waits for its enver's pipeline (approvals "
         "included) before it fails; retry the stage to wait again",
     )
-    log_retention_days: LogRetention = 30
+    log_retention_days: LogRetention = Field(
+        default=30, description="how long the projects' CloudWatch logs are kept (one of the "
+        "periods CloudWatch Logs accepts)")
     artifact_retention_days: int = Field(default=30, ge=1, le=3650,
                                          description="pipeline artifacts expire after this")
     npm_registry: str = Field(default="https://registry.npmjs.org/",
