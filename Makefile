@@ -13,7 +13,7 @@ CHECKOV_VENV  := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.stamp
 DEMO_OUT   := out
 
-.PHONY: demo test lint typecheck unit install install-test install-node system-tools checkov bench docs clean
+.PHONY: demo test lint typecheck unit install install-test install-node system-tools checkov bench docs hooks clean
 
 $(RUN_STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,7 @@ demo: $(RUN_STAMP)
 	@echo "      (each holds manifest.json plus one folder per backend; try .venv/bin/odmdc show examples/shop)"
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check odmdc tests benchmarks
+	$(BIN)/ruff check odmdc tests benchmarks tools
 	$(BIN)/lint-imports --no-cache
 
 typecheck: $(TEST_STAMP)
@@ -74,6 +74,11 @@ docs: $(RUN_STAMP)
 	mv docs/stdlib.md.tmp docs/stdlib.md
 	$(BIN)/python -m odmdc.api.options_doc > docs/options.md.tmp
 	mv docs/options.md.tmp docs/options.md
+
+# the pre-commit hooks of .pre-commit-config.yaml, for contributors (CI runs `make test`)
+hooks: $(TEST_STAMP)
+	$(PIP) install pre-commit
+	$(BIN)/pre-commit install --hook-type pre-commit --hook-type commit-msg
 
 # the performance harness: synthetic orgs of 100, 1,000 and 5,000 envers, 5 runs each
 bench: $(RUN_STAMP)
