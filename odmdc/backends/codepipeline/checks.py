@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from odmdc.backends.api import EmitContext
 from odmdc.backends.codepipeline.layout import role_arn_ok, work_dirs_ok
 from odmdc.backends.codepipeline.options import CONNECTION_ARN, CodePipelineOptions
-from odmdc.backends.ssm import env_var
+from odmdc.backends.runtime.variables import env_var
 from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Enver, Location
 

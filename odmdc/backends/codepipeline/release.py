@@ -40,7 +40,7 @@ quota is in `quotas.py`, and "fits" means the rendered files pass that check). T
   a documented 4 KB, costs one resource and one `ssm:GetParameter` per action, and only its
   runner may read it;
 * the batch runner (`release_runtime.py`, beside the helper) reads its list, starts every
-  pipeline and polls all of them in parallel, following superseding runs as `release-step`
+  pipeline and polls all of them in parallel, following superseding runs as `step`
   does; it waits for every one (a failure does not stop the others) and fails if any failed,
   could not start, or still ran after `release_timeout_minutes` (it names them). CodeBuild's
   own timeout is 5 minutes longer, so that the runner, not CodeBuild, ends the build. A

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from odmdc.backends.codepipeline import batches, cfn
-from odmdc.backends.codepipeline.buildspec import render, write_batch_runner, write_helper
+from odmdc.backends.codepipeline.buildspec import render, write_helper, write_release_runner
 from odmdc.backends.codepipeline.cfn import Json, Template, get_att, ref, statement
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.codepipeline.quotas import (
@@ -50,9 +50,9 @@ LOGS = ["logs:CreateLogStream", "logs:PutLogEvents"]
 
 
 def runner_spec(batches: bool = False) -> str:
-    """The buildspec of a runner: the helper's `release-step`, or the batch runner."""
-    install = [write_helper(), write_batch_runner()] if batches else [write_helper()]
-    run = 'python3 "$ODMD_BATCH_RUNNER"' if batches else 'python3 "$ODMD_HELPER" release-step'
+    """The buildspec of a runner: the release runner's `step` (one pipeline), or `batch`."""
+    install = [write_helper(), write_release_runner()]
+    run = f'python3 "$ODMD_RELEASE" {"batch" if batches else "step"}'
     return render({
         "version": 0.2,
         "env": {"shell": "bash"},

@@ -8,13 +8,15 @@ on `workflow_dispatch`, and on the `repository_dispatch` events the central side
 a consumed product changes. Such a dispatch names a declared enver; the workflow runs again on
 its ref and on the branches of the clones commit commands made of it, found by their clone
 records (workflow.redispatch_job). Its first job decides which enver, if any, the
-run deploys (scripts/resolve.sh); the next assumes the build role by OIDC, reads the consumed
-values through the center role, builds by kind and publishes the products. README.md
-("GitHub Actions workflows") is the contract with the repositories: what a build finds in
-its environment and how it hands back product values.
+run deploys (`odmd_github.py resolve`); the next assumes the build role by OIDC, reads the
+consumed values through the center role, builds by kind and publishes the products.
+docs/runtime.md is the contract with the repositories: what a build finds in its environment
+and how it hands back product values.
 
-Modules: `workflow` (the document), `tables` (the names the scripts work from), `scripts`
-(+ `scripts/*.sh`, the steps' shell), `actions` (pinned actions), `options`, `yaml_text`.
+Modules: `workflow` (the document), `tables` (the names the resolve step works from),
+`scripts` (the steps' `run:` text: `scripts/*.sh` glue and the embedded helper), `runtime`
+(the GitHub-only part of the deploy-time helper), `actions` (pinned actions), `options`,
+`yaml_text`.
 """
 
 from __future__ import annotations

@@ -139,17 +139,17 @@ def test_deploy_job_builds_by_kind_with_the_build_role(allkinds: dict[str, str])
     def steps(name: str) -> list[str]:
         return [s["name"] for s in workflow(allkinds, name)["jobs"]["deploy"]["steps"]]
 
-    common = ["check out the enver's revision", "assume the build role", "record the new clone",
-              "read the consumed values"]
+    common = ["check out the enver's revision", "assume the build role", "set up odmd",
+              "record the new clone", "read the consumed values"]
     assert steps("ODMD_api-CdkGHus-west-1-workspace1.yaml") == [
         common[0], "set up Node.js", *common[1:], "deploy the stacks", "publish the products"]
     assert steps("ODMD_img-ContainerImageEcrus-west-1-workspace1.yaml") == [
-        *common[:3], "build and push the images", "publish the products"]
+        *common[:4], "build and push the images", "publish the products"]
     assert steps("ODMD_tools-NpmPackGHus-west-1-workspace1.yaml") == [
         common[0], "set up Node.js", *common[1:], "build and publish the package",
         "publish the products"]
     assert steps("ODMD_contracts-CmdsGHus-west-1-workspace1.yaml") == [
-        common[0], common[1], common[3], "run the build script", "publish the products"]
+        *common[:3], common[4], "run the build script", "publish the products"]
     doc = workflow(allkinds, "ODMD_api-CdkGHus-west-1-workspace1.yaml")
     deploy = doc["jobs"]["deploy"]
     aws = next(s for s in deploy["steps"] if s["name"] == "assume the build role")

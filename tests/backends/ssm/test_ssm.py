@@ -14,7 +14,8 @@ import pytest
 from botocore.config import Config
 
 from odmdc.backends.api import EmitContext
-from odmdc.backends.ssm import PathsDocument, SsmBackend, env_var
+from odmdc.backends.runtime.variables import env_var
+from odmdc.backends.ssm import PathsDocument, SsmBackend
 from odmdc.compiler.checker.run import check_unit
 from odmdc.compiler.ir import IR
 from odmdc.compiler.unit import load

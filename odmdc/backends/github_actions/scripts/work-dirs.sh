@@ -1,11 +1,11 @@
-# work-dirs.sh: the build's work directories, in order (the build's `work_dirs`, default the
-# repository root); builds run in each, a CDK app deploys and a package publishes from the last.
-mapfile -t work_dirs < <(jq -r '.[]' <<<"${ODMD_WORK_DIRS:-[\".\"]}")
-((${#work_dirs[@]})) || work_dirs=(.)
-last_dir=${work_dirs[-1]}
-for dir in "${work_dirs[@]}"; do
-  [[ -d $dir ]] || odmd_fail "work directory \`$dir\` (the build's \`work_dirs\`) is not in the checkout"
-done
+# work-dirs.sh: the build's work directories, in order (its `work_dirs`, default the
+# repository root), checked by the helper; builds run in each, a CDK app deploys and a
+# package publishes from the last.
+odmd_work_dirs() {  # [--require SCRIPT]
+  local listed
+  listed=$(python3 "$RUNNER_TEMP/odmd/odmd_deploy.py" work-dirs "$@")
+  mapfile -t work_dirs <<<"$listed"
+}
 npm_install() {  # the lock file decides, as a developer would
   if [[ -f package-lock.json || -f npm-shrinkwrap.json ]]; then
     npm ci --no-audit --no-fund
