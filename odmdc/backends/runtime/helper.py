@@ -47,9 +47,9 @@ _ERROR_CODE = re.compile(r"An error occurred \(([A-Za-z]+)\)")
 
 #: the build role's credentials, once `env --assume-build-role` has them (CodeBuild)
 _credentials: dict[str, str] = {}
-#: where workflow commands go: stdout, unless a command's stdout is data for the shell (the
-#: runner reads commands on stderr too)
-_commands = sys.stdout
+#: whether this command's stdout is data for the shell: workflow commands then go to stderr,
+#: which the runner reads them from too
+_data_on_stdout = False
 
 
 class Failure(Exception):
@@ -88,14 +88,15 @@ def escape(text: str) -> str:
 
 
 def data_on_stdout() -> None:
-    global _commands
-    _commands = sys.stderr
+    global _data_on_stdout
+    _data_on_stdout = True
 
 
 def say(level: str, text: str) -> None:
     """A notice, warning or error: a workflow command on GitHub, a log line elsewhere."""
     if on_github():
-        print(f"::{level} title=odmd::{escape(text)}", file=_commands, flush=True)
+        print(f"::{level} title=odmd::{escape(text)}",
+              file=sys.stderr if _data_on_stdout else sys.stdout, flush=True)
     else:
         prefix = "" if level == "notice" else f"{level}: "
         print(f"odmd: {prefix}{text}", file=sys.stderr, flush=True)
