@@ -100,7 +100,8 @@ def _install(lay: Layout, step: Step, inputs: bool, products_file: str | None = 
             # credentials)
             'git fetch --no-tags origin "+refs/tags/$ODMD_TAG:refs/tags/$ODMD_TAG"',
             'git -c advice.detachedHead=false checkout --force "refs/tags/$ODMD_TAG"',
-            'export CODEBUILD_RESOLVED_SOURCE_VERSION="$(git rev-parse HEAD)"',
+            'CODEBUILD_RESOLVED_SOURCE_VERSION="$(git rev-parse HEAD)" && '
+            "export CODEBUILD_RESOLVED_SOURCE_VERSION",
         ]
     return cmds
 
@@ -147,8 +148,8 @@ def buildspec(lay: Layout, step: Step, opts: CodePipelineOptions) -> dict[str, J
         install = _install(lay, step, False, PRODUCTS_FILE)
         build = [
             f'ODMD_CDK="aws-cdk@$(cat {CDK_VERSION_FILE})"',
-            'npx --yes "$ODMD_CDK" deploy --app . --require-approval never --exclusively '
-            "$ODMD_STACKS",
+            'read -ra stacks <<<"$ODMD_STACKS" && npx --yes "$ODMD_CDK" deploy --app . '
+            '--require-approval never --exclusively "${stacks[@]}"',
             *_publish(lay, "--stack-outputs "),
         ]
     elif e.kind == "npm_package" and step.stage == "Build":
@@ -168,8 +169,8 @@ def buildspec(lay: Layout, step: Step, opts: CodePipelineOptions) -> dict[str, J
         install = _install(lay, step, False, PRODUCTS_FILE)
         # npm reads ${NPM_TOKEN} from the environment: the token is never written to disk
         build = [
-            f"printf '%s:_authToken=${{NPM_TOKEN}}\\n' {shlex.quote(opts.npm_registry_host)} "
-            '> "$HOME/.npmrc"',
+            f"printf '%s:_authToken=%s\\n' {shlex.quote(opts.npm_registry_host)} "
+            '"\\${NPM_TOKEN}" > "$HOME/.npmrc"',
             f'{HELPER} npm-publish "$CODEBUILD_SRC_DIR"/*.tgz',
             *_publish(lay, files=' "$CODEBUILD_SRC_DIR"/products-*.json'),
         ]

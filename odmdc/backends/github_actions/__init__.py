@@ -56,6 +56,13 @@ class GithubActionsBackend(Backend):
                                 help="split the build's envers across accounts or regions")
                 continue
             text = yaml_text.dump(document, workflow.header(g, ir))
+            size = len(text.encode())
+            if size > workflow.FILE_LIMIT:
+                ctx.unsupported(g.build.location, f"the workflow of `{g.build.id}` in "
+                                f"{g.first.account_alias} {g.first.region} would be {size} "
+                                f"bytes, more than GitHub runs ({workflow.FILE_LIMIT})",
+                                help="split the build's envers across accounts or regions")
+                continue
             yield OutputFile.text(f"{g.build.repo}/.github/workflows/{g.file}", text)
 
     def _groups(self, ir: IR, ctx: EmitContext) -> Iterator[workflow.Group]:

@@ -29,16 +29,18 @@ from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Build, Enver
 
 BUILD_STEP = {
-    "cdk": ("deploy the stacks", "build-cdk.sh"),
-    "container_image": ("build and push the images", "build-image.sh"),
-    "cmd": ("run the build script", "build-cmd.sh"),
-    "npm_package": ("build and publish the package", "build-npm.sh"),
+    "cdk": ("deploy the stacks", ("npm-install.sh", "build-cdk.sh")),
+    "container_image": ("build and push the images", ("build-image.sh",)),
+    "cmd": ("run the build script", ("build-cmd.sh",)),
+    "npm_package": ("build and publish the package", ("npm-install.sh", "build-npm.sh")),
 }
 #: where each kind's build may give product values besides $ODMD_PRODUCTS_FILE
 PUBLISH_SOURCES = {"cdk": "--stack-outputs ", "container_image": "--images "}
 RESOLVED = ("action", "enver", "revision", "checkout", "create", "plan")
 #: Linux limits each environment string to 128 KiB (MAX_ARG_STRLEN), name and `=` included
 ENV_LIMIT = 131072 - 64
+#: GitHub runs no workflow whose file is over 500 KB (512,000 bytes: "Actions limits")
+FILE_LIMIT = 512_000
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,7 @@ def deploy_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any
     if kind != "container_image":  # which consumes nothing (E303)
         steps.append({"name": "read the consumed values",
                       "run": scripts.call(f"{HELPER} consume")})
-    title, script = BUILD_STEP[kind]
+    title, build_scripts = BUILD_STEP[kind]
     build: dict[str, Any] = {"name": title}
     if kind == "npm_package":
         if options.github_packages:
@@ -232,7 +234,7 @@ def deploy_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any
         else:
             token = f"${{{{ secrets.{g.first.names.workflow_secret} }}}}"
         build["env"] = {"NODE_AUTH_TOKEN": token}
-    build["run"] = scripts.run("work-dirs.sh", script)
+    build["run"] = scripts.run(*build_scripts)
     steps.append(build)
     env = _job_env(g, ir, options)
     steps.append({"name": "publish the products", "run": scripts.call(

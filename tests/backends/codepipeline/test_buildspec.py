@@ -15,6 +15,7 @@ from odmdc.backends.codepipeline import buildspec as bs
 from odmdc.backends.codepipeline.layout import layout
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from tests.backends.codepipeline.orgs import ORGS, compiled, files, load_json, options_for
+from tests.validators.shellcheck import shellcheck_scripts
 
 TEMPLATES = files(".template.json")
 
@@ -48,6 +49,17 @@ def test_buildspecs_are_yaml_and_bash(org: str, path: str) -> None:
         assert done.returncode == 0, done.stderr
 
 
+def test_buildspecs_pass_shellcheck() -> None:
+    """Each project's commands, in order, as the one bash session CodeBuild runs them in."""
+    scripts: dict[str, str] = {}
+    for org, path in TEMPLATES:
+        for project in projects(org, path):
+            script = "\n".join(commands(yaml.safe_load(project["Source"]["BuildSpec"])))
+            scripts.setdefault(script + "\n", f"{org}:{path}:{project['Name']}")
+    assert len(scripts) > 10
+    assert shellcheck_scripts(scripts) == []
+
+
 def test_render_reads_back_as_the_spec() -> None:
     for org in ORGS:
         ir = compiled(org)
@@ -74,8 +86,8 @@ def test_cdk_build_and_deploy() -> None:
     deploy = commands(spec_of("multi", "app.main", "Deploy"))
     assert 'ODMD_EXPORTS="$(python3 "$ODMD_HELPER" env --assume-build-role --products-file ' \
         '"$CODEBUILD_SRC_DIR/odmd-products.json")"' in deploy
-    assert 'npx --yes "$ODMD_CDK" deploy --app . --require-approval never --exclusively ' \
-           "$ODMD_STACKS" in deploy
+    assert 'read -ra stacks <<<"$ODMD_STACKS" && npx --yes "$ODMD_CDK" deploy --app . ' \
+        '--require-approval never --exclusively "${stacks[@]}"' in deploy
     assert deploy[-1] == ('python3 "$ODMD_HELPER" publish --stack-outputs --products-file '
                           '"$ODMD_PRODUCTS_FILE" --root "$CODEBUILD_SRC_DIR"')
     assert spec_of("multi", "app.main", "Build")["artifacts"] == {
@@ -113,7 +125,7 @@ def test_npm_package_packs_then_publishes_with_the_token() -> None:
                in c for c in build)
     publish = commands(spec_of("multi", "sdk.main", "Publish"))
     assert publish[-3:] == [
-        "printf '%s:_authToken=${NPM_TOKEN}\\n' //registry.npmjs.org/ > \"$HOME/.npmrc\"",
+        "printf '%s:_authToken=%s\\n' //registry.npmjs.org/ \"\\${NPM_TOKEN}\" > \"$HOME/.npmrc\"",
         'python3 "$ODMD_HELPER" npm-publish "$CODEBUILD_SRC_DIR"/*.tgz',
         'python3 "$ODMD_HELPER" publish --products-file "$ODMD_PRODUCTS_FILE" '
         '"$CODEBUILD_SRC_DIR"/products-*.json --root "$CODEBUILD_SRC_DIR"',

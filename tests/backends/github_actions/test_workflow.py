@@ -228,7 +228,8 @@ def _unsupported(text: str) -> list[str]:
     ir = compile_ok(text)
     ctx = EmitContext("github_actions", GithubActionsOptions())
     files = list(GithubActionsBackend().emit(ir, ctx))
-    assert all("/bad/" not in f.path for f in files)
+    assert all("/bad/" not in f.path and not (ctx.diagnostics and "/big/" in f.path)
+               for f in files)
     return [f"{d.code} {d.span.line}: {d.message}" for d in ctx.diagnostics]
 
 
@@ -257,6 +258,30 @@ build bad : cdk {
 }
 """) == ["E601 4: github_actions: products `config-table` and `configTable` of `bad.main` "
          "would both be read from the stack output `configTable`"]
+
+
+def test_a_workflow_github_would_not_run_is_e601(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GitHub runs no workflow file over 512,000 bytes; each job carries the helper."""
+    from odmdc.backends.github_actions import workflow as wf
+    text = """
+build big : cdk {
+  repo = "acme/big"
+  enver main = branch "main" in workspace1 "us-east-1"
+}
+"""
+    assert _unsupported(text) == []
+    size = len(next(iter(compile_org_text(text).values())).encode())
+    monkeypatch.setattr(wf, "FILE_LIMIT", size - 1)
+    assert _unsupported(text) == [
+        f"E601 2: github_actions: the workflow of `big` in workspace1 us-east-1 would be {size} "
+        f"bytes, more than GitHub runs ({size - 1})"]
+
+
+def compile_org_text(text: str) -> dict[str, str]:
+    ir = compile_ok(text)
+    ctx = EmitContext("github_actions", GithubActionsOptions())
+    return {f.path: f.content.decode() for f in GithubActionsBackend().emit(ir, ctx)
+            if "/big/" in f.path}
 
 
 def test_compile_writes_the_workflows(tmp_path: Path) -> None:

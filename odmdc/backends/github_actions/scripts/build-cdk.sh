@@ -1,6 +1,7 @@
 # build-cdk.sh: install and build in each work directory, then deploy exactly the enver's
 # stacks from the last one (the publish step reads their outputs from CloudFormation).
-odmd_work_dirs
+listed=$(python3 "$RUNNER_TEMP/odmd/odmd_deploy.py" work-dirs)
+mapfile -t work_dirs <<<"$listed"
 read -ra stacks <<<"$ODMD_STACKS"
 for dir in "${work_dirs[@]}"; do
   (

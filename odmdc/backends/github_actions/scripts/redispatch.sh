@@ -2,5 +2,4 @@
 # role trusts the run's OIDC token; that run resolves the ref and deploys. (The enver and its
 # ref come from the contracts, through the resolve job: no text here needs escaping.)
 gh workflow run "${ODMD_WORKFLOW:?}" --repo "${GITHUB_REPOSITORY:?}" --ref "${ODMD_REF:?}"
-printf '::notice title=odmd::`%s` will deploy in a run of %s on %s\n' "${ODMD_ENVER:?}" \
-  "$ODMD_WORKFLOW" "$ODMD_REF"
+echo "::notice title=odmd::\`${ODMD_ENVER:?}\` will deploy in a run of $ODMD_WORKFLOW on $ODMD_REF"
