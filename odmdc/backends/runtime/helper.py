@@ -144,16 +144,16 @@ def write_json(name: str, data: Any) -> str:
 
 
 # ---- AWS -----------------------------------------------------------------------------------
-def center_config() -> str:
+def center_config(doc: dict[str, Any] | None = None) -> str:
     """The AWS config whose `odmd-center` profile is the center role, assumed from the build
     role's credentials in the environment (role chaining): a profile rather than swapping the
-    environment, so that builds keep the build role."""
+    environment, so that builds keep the build role. The role is the enver's, or, in a job
+    that has no enver yet (GitHub's resolve), ODMD_CENTER_ROLE_ARN's."""
     target = here("aws-config")
     if not os.path.exists(target):
-        role = os.environ.get("ODMD_CENTER_ROLE_ARN")
-        region = os.environ.get("ODMD_REGION")
-        if not (role and region):
-            doc = document()
+        role, region = os.environ.get("ODMD_CENTER_ROLE_ARN"), os.environ.get("ODMD_REGION")
+        if doc or not (role and region):
+            doc = doc or document()
             role, region = doc["center_role_arn"], doc["region"]
         with open(target, "w", encoding="utf-8") as f:
             f.write(f"[profile {CENTER}]\nrole_arn = {role}\ncredential_source = Environment\n"
@@ -238,7 +238,7 @@ def build_variables(doc: dict[str, Any], products_file: str) -> dict[str, str]:
         "ODMD_CONSUMES_FILE": here("consumes.json"),
         "ODMD_PRODUCTS_FILE": products_file,
         "ODMD_HELPER": os.path.abspath(__file__),
-        "AWS_CONFIG_FILE": center_config(),
+        "AWS_CONFIG_FILE": center_config(doc),
     }
 
 

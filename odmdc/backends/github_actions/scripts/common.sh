@@ -1,3 +1,2 @@
-# common.sh: how every odmd step's shell starts (GitHub runs it as `bash -e -o pipefail`);
-# what the step does is odmd's helper's (docs/runtime.md), the shell is glue.
+# odmd step glue (docs/runtime.md): bash as GitHub runs it (`-e -o pipefail`), and `-u`
 set -euo pipefail
