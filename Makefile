@@ -13,7 +13,7 @@ CHECKOV_VENV  := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.stamp
 DEMO_OUT   := out
 
-.PHONY: demo test lint typecheck unit install install-test install-node system-tools checkov bench docs hooks clean
+.PHONY: demo test lint typecheck unit install install-test install-node checkov bench docs hooks clean
 
 $(RUN_STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,6 @@ $(TEST_STAMP): $(RUN_STAMP) requirements-test.txt constraints.txt
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
-
-# jq runs inside the generated workflows' steps, which the tests run (GitHub's runners have it)
-system-tools:
-	@command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq; }
 
 $(CHECKOV_STAMP): requirements-checkov.txt constraints-checkov.txt
 	$(PYTHON) -m venv $(CHECKOV_VENV)
@@ -59,7 +55,7 @@ typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
 # ODMDC_REQUIRE_CHECKOV: the checkov tests fail instead of skipping when its venv is missing
-unit: $(TEST_STAMP) $(NODE_STAMP) system-tools $(CHECKOV_STAMP)
+unit: $(TEST_STAMP) $(NODE_STAMP) $(CHECKOV_STAMP)
 	ODMDC_REQUIRE_CHECKOV=1 $(BIN)/pytest
 
 test: lint typecheck unit

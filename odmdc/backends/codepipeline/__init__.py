@@ -21,8 +21,8 @@ assumes the enver's build role, which the cloudformation backend creates: its tr
 its CodeBuild roles (`ci.py`) when the org deploys with this backend. An `s3artifact` product is
 uploaded, as the build role, to the build's artefact bucket in the enver's account and region,
 whose name the helper reads from `names.artifact_bucket_parameter_for_account` there (the
-cloudformation backend's target template makes both; `buildspec.py`). With an org `ci` other
-than `codepipeline`, nothing starts these pipelines on a change (W601).
+cloudformation backend's target template makes both; `buildspec.py`, docs/runtime.md). With an
+org `ci` other than `codepipeline`, nothing starts these pipelines on a change (W601).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from odmdc.backends.api import EmitContext
 from odmdc.backends.codepipeline import names as cp_names
 from odmdc.backends.codepipeline.layout import role_arn_ok, work_dirs_ok
 from odmdc.backends.codepipeline.options import CONNECTION_ARN, CodePipelineOptions
-from odmdc.backends.ssm import env_var
+from odmdc.backends.runtime.variables import env_var
 from odmdc.compiler.ir import IR, Enver, Location
 
 Problem = tuple[Location, str, str]  # where, message, help

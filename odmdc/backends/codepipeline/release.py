@@ -36,11 +36,11 @@ quota is in `quotas.py`, and "fits" means the rendered files pass that check). T
   characters (about 15 pipelines); pipeline tags 50 values of 256; CodeBuild documents no
   quota on a project's environment and refuses a variable over 4,096 characters in StartBuild,
   so a project per batch with its list in the environment would rest on undocumented limits and
-  embed the helper once per batch (14 KB each, against 1 MB and 500 resources). A parameter has
-  a documented 4 KB, costs one resource and one `ssm:GetParameter` per action, and only its
-  runner may read it;
+  embed the helper once per batch (about 28 KB each, against 1 MB and 500 resources). A
+  parameter has a documented 4 KB, costs one resource and one `ssm:GetParameter` per action, and
+  only its runner may read it;
 * the batch runner (`release_runtime.py`, beside the helper) reads its list, starts every
-  pipeline and polls all of them in parallel, following superseding runs as `release-step`
+  pipeline and polls all of them in parallel, following superseding runs as `step`
   does; it waits for every one (a failure does not stop the others) and fails if any failed,
   could not start, or still ran after `release_timeout_minutes` (it names them). CodeBuild's
   own timeout is 5 minutes longer, so that the runner, not CodeBuild, ends the build. A

@@ -24,7 +24,7 @@ from odmdc.backends.aws.quotas import (
 )
 from odmdc.backends.codepipeline import batches
 from odmdc.backends.codepipeline import names as cp_names
-from odmdc.backends.codepipeline.buildspec import render, write_batch_runner, write_helper
+from odmdc.backends.codepipeline.buildspec import render, write_helper, write_release_runner
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from odmdc.backends.codepipeline.pipeline import to_cloudformation
 from odmdc.backends.codepipeline.release_model import Batch, Release
@@ -53,9 +53,9 @@ LOGS = ["logs:CreateLogStream", "logs:PutLogEvents"]
 
 
 def runner_spec(batches: bool = False) -> str:
-    """The buildspec of a runner: the helper's `release-step`, or the batch runner."""
-    install = [write_helper(), write_batch_runner()] if batches else [write_helper()]
-    run = 'python3 "$ODMD_BATCH_RUNNER"' if batches else 'python3 "$ODMD_HELPER" release-step'
+    """The buildspec of a runner: the release runner's `step` (one pipeline), or `batch`."""
+    install = [write_helper(), write_release_runner()]
+    run = f'python3 "$ODMD_RELEASE" {"batch" if batches else "step"}'
     return render({
         "version": 0.2,
         "env": {"shell": "bash"},

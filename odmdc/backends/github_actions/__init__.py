@@ -8,13 +8,15 @@ on `workflow_dispatch`, and on the `repository_dispatch` events the central side
 a consumed product changes. Such a dispatch names a declared enver; the workflow runs again on
 its ref and on the branches of the clones commit commands made of it, found by their clone
 records (workflow.redispatch_job). Its first job decides which enver, if any, the
-run deploys (scripts/resolve.sh); the next assumes the build role by OIDC, reads the consumed
-values through the center role, builds by kind and publishes the products. README.md
-("GitHub Actions workflows") is the contract with the repositories: what a build finds in
-its environment and how it hands back product values.
+run deploys (`odmd_github.py resolve`); the next assumes the build role by OIDC, reads the
+consumed values through the center role, builds by kind and publishes the products.
+docs/runtime.md is the contract with the repositories: what a build finds in its environment
+and how it hands back product values.
 
-Modules: `workflow` (the document), `tables` (the names the scripts work from), `scripts`
-(+ `scripts/*.sh`, the steps' shell), `actions` (pinned actions), `options`, `yaml_text`.
+Modules: `workflow` (the document), `tables` (the names the resolve step works from),
+`scripts` (the steps' `run:` text: `scripts/*.sh` glue and the embedded helper), `runtime`
+(the GitHub-only part of the deploy-time helper), `actions` (pinned actions), `options`,
+`yaml_text`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from odmdc.backends.api import Backend, EmitContext, OutputFile
 from odmdc.backends.github_actions import workflow, yaml_text
@@ -42,17 +43,7 @@ class GithubActionsBackend(Backend):
     Options = GithubActionsOptions
 
     def emit(self, ir: IR, ctx: EmitContext) -> Iterable[OutputFile]:
-        for g, document in self._documents(ir, ctx):
-            text = yaml_text.dump(document, workflow.header(g, ir))
-            yield OutputFile.text(f"{g.build.repo}/.github/workflows/{g.file}", text)
-
-    def check(self, ir: IR, ctx: EmitContext) -> None:
-        # what emit reports, without the YAML (three quarters of emit's time)
-        for _ in self._documents(ir, ctx):
-            pass
-
-    def _documents(self, ir: IR, ctx: EmitContext) -> Iterator[tuple[workflow.Group, Any]]:
-        """Each workflow's document, once it is known to be expressible."""
+        # `check` is this too: a workflow's size is known only once it is written
         options = ctx.options
         assert isinstance(options, GithubActionsOptions)
         for g in self._groups(ir, ctx):
@@ -65,7 +56,15 @@ class GithubActionsBackend(Backend):
                                 f"Linux allows ({workflow.ENV_LIMIT})",
                                 help="split the build's envers across accounts or regions")
                 continue
-            yield g, document
+            text = yaml_text.dump(document, workflow.header(g, ir))
+            size = len(text.encode())
+            if size > workflow.FILE_LIMIT:
+                ctx.unsupported(g.build.location, f"the workflow of `{g.build.id}` in "
+                                f"{g.first.account_alias} {g.first.region} would be {size} "
+                                f"bytes, more than GitHub runs ({workflow.FILE_LIMIT})",
+                                help="split the build's envers across accounts or regions")
+                continue
+            yield OutputFile.text(f"{g.build.repo}/.github/workflows/{g.file}", text)
 
     def _groups(self, ir: IR, ctx: EmitContext) -> Iterator[workflow.Group]:
         for bid in sorted(ir.builds):

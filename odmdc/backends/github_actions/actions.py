@@ -8,7 +8,7 @@ v6 rather than v4: zizmor's cache-poisoning audit reads setup-node as caching un
 `package-manager-cache: false`, an input v5 introduced, and a deployment must not restore a
 cache another branch could have written. The YAML
 writer adds the version as a comment after each `uses:` (`# v4.2.2`), as zizmor and
-Dependabot expect. Anything else a step needs (jq, docker, the AWS CLI, node) is on GitHub's
+Dependabot expect. Anything else a step needs (python3, docker, the AWS CLI, node) is on GitHub's
 Ubuntu runners.
 """
 

@@ -83,7 +83,7 @@ class GithubActionsOptions(GitHubDispatchOptions):
     runner: str = Field(
         default="ubuntu-24.04",
         description="`runs-on` label of every job: a GitHub-hosted Ubuntu image or a "
-        "self-hosted runner's label. The steps need bash, jq, git, the AWS CLI v2 and, for "
+        "self-hosted runner's label. The steps need bash, python3, git, the AWS CLI v2 and, for "
         "`container_image` builds, docker, as GitHub's Ubuntu images have.",
     )
     node_version: str = Field(

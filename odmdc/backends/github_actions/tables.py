@@ -1,14 +1,15 @@
-"""The data a workflow's scripts work from: its envers' names, and how a clone's are made.
+"""The data a workflow's resolve step works from: its envers' names, and how a clone's are made.
 
 The resolve step holds one entry per enver of the workflow (declared envers and declared
-clones), keyed by revision path, with every name the IR computed for it. A clone made at run
-time by an `odmd: create@<origin>` commit is not in the IR, so each origin also carries
-*clone templates*: its names computed by `odmdc.compiler.naming` with a marker in place of the
-clone's revision. The resolve step's jq replaces the marker — with the branch in the revision
-path, the clone's revision path in product paths, that path run through the ECR sanitiser in
-repository names, and the branch through the stack-name sanitiser in stack names. Both
+clones), keyed by revision path: its enver document (odmdc/backends/runtime/document.py), with
+every name the IR computed for it. A clone made at run time by an `odmd: create@<origin>`
+commit is not in the IR, so each origin also carries *clone templates*: its names computed by
+`odmdc.compiler.naming` with a marker in place of the clone's revision. The resolve step
+(runtime.py) replaces the marker — with the branch in the revision path, the clone's revision
+path in product paths, that path run through the ECR sanitiser in repository names, and the
+branch through the stack-name sanitiser in stack names. Both
 sanitisers work character by character (the stack name's first and last character aside,
-which jq fixes up after the substitution), so the result is exactly what naming would compute
+which it fixes up after the substitution), so the result is exactly what naming would compute
 for a declared clone on that branch; tests hold the two to it.
 
 The marker is lower-case alphanumeric, so both sanitisers keep it, and starts with `o` and
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from odmdc.backends.runtime.document import enver_document
 from odmdc.compiler import naming
 from odmdc.compiler.ir import Enver
 
@@ -55,21 +57,9 @@ def clone_templates(e: Enver) -> dict[str, Any]:
 
 
 def enver_entry(e: Enver, with_clone_templates: bool) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "enver": e.id,
-        "clone_of": e.clone_of,
-        "revision": {"kind": e.revision.kind, "value": e.revision.value, "path": e.revision.path},
-        "stacks": list(e.names.stacks),
-        "products": [
-            {"name": p.name, "path": p.path, "s3artifact": p.s3artifact,
-             "output": p.output_key if e.kind == "cdk" else None}
-            for p in e.products
-        ],
-        "images": [{"name": i.name, "local": i.local, "repository": i.repository}
-                   for i in e.images],
-        "consumers": [{"name": c.name, "path": c.reads, "default": c.default}
-                      for c in e.consumers],
-    }
+    """`e`'s enver document (what the helper deploys from) and, for an origin of a build that
+    may have clones, the templates of its clones' names."""
+    entry = enver_document(e)
     if with_clone_templates and e.clone_of is None:
         entry["clone_templates"] = clone_templates(e)
     return entry

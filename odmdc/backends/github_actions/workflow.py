@@ -23,19 +23,25 @@ from odmdc.backends.github_actions import scripts
 from odmdc.backends.github_actions.actions import CHECKOUT, CONFIGURE_AWS, SETUP_NODE
 from odmdc.backends.github_actions.dispatch import APPROVED_EVENT_TYPE, REDEPLOY_EVENT_TYPE
 from odmdc.backends.github_actions.options import GithubActionsOptions
+from odmdc.backends.github_actions.scripts import DEPLOY, DEPLOYER, HELPER, RESOLVE, RESOLVER
 from odmdc.backends.github_actions.tables import build_entry, enver_entry
+from odmdc.backends.runtime.document import ENVER_JSON
 from odmdc.compiler import naming
 from odmdc.compiler.ir import IR, Build, Enver
 
 BUILD_STEP = {
-    "cdk": ("deploy the stacks", "build-cdk.sh"),
-    "container_image": ("build and push the images", "build-image.sh"),
-    "cmd": ("run the build script", "build-cmd.sh"),
-    "npm_package": ("build and publish the package", "build-npm.sh"),
+    "cdk": ("deploy the stacks", ("npm-install.sh", "build-cdk.sh")),
+    "container_image": ("build and push the images", ("build-image.sh",)),
+    "cmd": ("run the build script", ("build-cmd.sh",)),
+    "npm_package": ("build and publish the package", ("npm-install.sh", "build-npm.sh")),
 }
+#: where each kind's build may give product values besides $ODMD_PRODUCTS_FILE
+PUBLISH_SOURCES = {"cdk": "--stack-outputs ", "container_image": "--images "}
 RESOLVED = ("action", "enver", "revision", "checkout", "create", "plan")
 #: Linux limits each environment string to 128 KiB (MAX_ARG_STRLEN), name and `=` included
 ENV_LIMIT = 131072 - 64
+#: GitHub runs no workflow whose file is over 500 KB (512,000 bytes: "Actions limits")
+FILE_LIMIT = 512_000
 
 
 @dataclass(frozen=True)
@@ -151,8 +157,9 @@ def resolve_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, An
         condition = (f"github.event_name != 'repository_dispatch' && "
                      f"!contains(fromJSON('{refs}'), github.ref)")
         steps.append(_configure_aws(g, "odmd-resolve", condition))
+    steps.append(_setup(deploys=False))
     steps.append({"name": "resolve the ref to an enver", "id": "resolve", "env": env,
-                  "run": scripts.run("resolve.sh")})
+                  "run": scripts.call(f"{RESOLVER} resolve")})
     return {
         "name": "resolve the enver",
         "runs-on": options.runner,
@@ -168,7 +175,7 @@ def _job_env(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
         **_names_env(g, ir),
         "ODMD_ENVER": "${{ needs.resolve.outputs.enver }}",
         "ODMD_REVISION": "${{ needs.resolve.outputs.revision }}",
-        "ODMD_PLAN": "${{ needs.resolve.outputs.plan }}",
+        ENVER_JSON: "${{ needs.resolve.outputs.plan }}",
         "ODMD_WORK_DIRS": json.dumps(list(g.build.work_dirs) or ["."]),
     }
     kind = g.build.kind
@@ -179,6 +186,13 @@ def _job_env(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
     if kind == "cdk":
         env["ODMD_CDK_CLI_VERSION"] = options.cdk_cli_version
     return env
+
+
+def _setup(deploys: bool) -> dict[str, Any]:
+    """Writes the helper once per job (RUNNER_TEMP is the job's); the deploy and delete
+    jobs' also hands their later steps what a build sees."""
+    part = DEPLOY if deploys else RESOLVE
+    return {"name": scripts.SETUP_STEP, "run": scripts.setup(part, deploys)}
 
 
 def _checkout() -> dict[str, Any]:
@@ -204,13 +218,15 @@ def deploy_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any
             node["registry-url"] = options.npm_registry
         steps.append({"name": "set up Node.js", "uses": SETUP_NODE.uses, "with": node})
     steps.append(_configure_aws(g, "odmd-deploy"))
+    steps.append(_setup(deploys=True))
     if g.clones:
         steps.append({"name": "record the new clone",
                       "if": "needs.resolve.outputs.create == 'true'",
-                      "run": scripts.run("record-clone.sh")})
+                      "run": scripts.call(f"{DEPLOYER} record-clone")})
     if kind != "container_image":  # which consumes nothing (E303)
-        steps.append({"name": "read the consumed values", "run": scripts.run("consume.sh")})
-    title, script = BUILD_STEP[kind]
+        steps.append({"name": "read the consumed values",
+                      "run": scripts.call(f"{HELPER} consume")})
+    title, build_scripts = BUILD_STEP[kind]
     build: dict[str, Any] = {"name": title}
     if kind == "npm_package":
         if options.github_packages:
@@ -219,12 +235,12 @@ def deploy_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any
         else:
             token = f"${{{{ secrets.{g.first.names.workflow_secret} }}}}"
         build["env"] = {"NODE_AUTH_TOKEN": token}
-    build["run"] = scripts.run("work-dirs.sh", script)
+    build["run"] = scripts.run(*build_scripts)
     steps.append(build)
     env = _job_env(g, ir, options)
-    steps.append({"name": "publish the products", "env": {
-        "ODMD_ARTIFACT_BUCKET_PARAMETER": g.first.names.artifact_bucket_parameter_for_account,
-    }, "run": scripts.run("publish.sh")})
+    steps.append({"name": "publish the products", "run": scripts.call(
+        f"{HELPER} publish {PUBLISH_SOURCES.get(kind, '')}"
+        '--products-file "$ODMD_PRODUCTS_FILE" --root "$GITHUB_WORKSPACE"')})
     return {
         "name": "deploy ${{ needs.resolve.outputs.enver }}",
         "needs": "resolve",
@@ -241,13 +257,12 @@ def deploy_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any
 def delete_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
     permissions = {"id-token": "write"}
     steps: list[dict[str, Any]] = []
-    scripts_run = ["delete.sh"]
     if g.build.kind == "cmd":  # the repository's delete script, in its last work directory
         permissions = {"contents": "read", **permissions}
         steps.append(_checkout())
-        scripts_run.insert(0, "work-dirs.sh")
     steps.append(_configure_aws(g, "odmd-delete"))
-    steps.append({"name": "delete the clone", "run": scripts.run(*scripts_run)})
+    steps.append(_setup(deploys=True))
+    steps.append({"name": "delete the clone", "run": scripts.call(f"{DEPLOYER} delete-clone")})
     return {
         "name": "delete clone ${{ needs.resolve.outputs.enver }}",
         "needs": "resolve",
@@ -266,7 +281,7 @@ def redispatch_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str,
     build with clones, on the branch of each clone a commit command made of that enver: they
     read the same producers with the same reactions (SPEC §5), but no central rule names
     them. Their records (`/odmd-config/<build>/clones/<branch>`, value the origin's revision
-    path) are listed through the center role (scripts/redispatch-clones.sh)."""
+    path) are listed through the center role (resolve.py, `redispatch-clones`)."""
     steps: list[dict[str, Any]] = [{"name": "start this workflow on the enver's ref", "env": {
         "GH_TOKEN": "${{ github.token }}",
         "ODMD_WORKFLOW": g.file,
@@ -279,6 +294,7 @@ def redispatch_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str,
         declared = sorted({ir.enver(i).revision.value for i in g.build.envers
                            if ir.enver(i).revision.kind == "branch"})
         steps.append(_configure_aws(g, "odmd-redispatch"))
+        steps.append(_setup(deploys=False))
         steps.append({"name": "start it on the branches of the enver's clones", "env": {
             **_names_env(g, ir),
             "GH_TOKEN": "${{ github.token }}",
@@ -286,7 +302,7 @@ def redispatch_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str,
             "ODMD_ENVER": "${{ needs.resolve.outputs.enver }}",
             "ODMD_ORIGIN": "${{ needs.resolve.outputs.revision }}",
             "ODMD_DECLARED_BRANCHES": json.dumps(declared, separators=(",", ":")),
-        }, "run": scripts.run("redispatch-clones.sh")})
+        }, "run": scripts.call(f"{RESOLVER} redispatch-clones")})
     return {
         "name": "run on ${{ needs.resolve.outputs.checkout }}",
         "needs": "resolve",

@@ -9,22 +9,14 @@ Parameter Store, in the producing enver's region.
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Iterable
 
 from pydantic import BaseModel
 
 from odmdc.backends.api import Backend, EmitContext, OutputFile
+from odmdc.backends.runtime.variables import env_var
 from odmdc.compiler.ir import IR, Consumer, Enver
-
-_NOT_VAR = re.compile(r"[^A-Za-z0-9]")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-
-
-def env_var(consumer: str) -> str:
-    """`configTableName` → `CONFIG_TABLE_NAME`, `ipam-pool` → `IPAM_POOL`."""
-    return _NOT_VAR.sub("_", _CAMEL.sub("_", consumer)).upper()
 
 
 class ProductRecord(BaseModel):

@@ -48,10 +48,11 @@ from tests.backends.cloudformation.support import (
 )
 from tests.helpers import emit, unit_of
 
-# what the workflow's steps do to a clone's names (github_actions scripts): deploy
-# (build-cdk.sh through CDK), delete (delete.sh), push (build-image.sh), publish and delete
-# products (publish.sh, delete.sh), record, read and delete the record (record-clone.sh,
-# resolve.sh, delete.sh), list the records (resolve.sh, redispatch-clones.sh)
+# what the workflow's steps do to a clone's names (docs/runtime.md): deploy (build-cdk.sh
+# through CDK, the stacks' outputs read by the helper's publish), delete (delete-clone), push
+# (the helper's push-images), publish and delete products (publish, delete-clone), record, read
+# and delete the record (record-clone, resolve, delete-clone), list the records (resolve,
+# redispatch-clones)
 STACK_ACTIONS = ["cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet",
                  "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
                  "cloudformation:DeleteStack"]

@@ -1,16 +1,18 @@
 """Fixtures of the codepipeline backend's tests: cfn-lint runners, one per region, reused
-(building one costs ~0.8 s), and `moto`: the session's moto server
-(tests/backends/conftest.py's `moto_endpoint`), reset, with test credentials."""
+(building one costs ~0.8 s), `moto`: the session's moto server (tests/backends/conftest.py's
+`moto_endpoint`), reset, with test credentials, and `box`, a stand-in CodeBuild container."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.backends.codepipeline.moto_api import reset
+from tests.backends.codepipeline.sandbox import Sandbox, sandbox
 
 
 @cache
@@ -44,3 +46,9 @@ def moto(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     reset(moto_endpoint)
     yield moto_endpoint
     reset(moto_endpoint)
+
+
+@pytest.fixture
+def box(tmp_path: Path) -> Sandbox:
+    """A folder standing in for a CodeBuild container (sandbox.py)."""
+    return sandbox(tmp_path)

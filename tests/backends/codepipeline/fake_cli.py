@@ -1,4 +1,5 @@
-"""A stand-in for the `aws`, `docker` and `npm` commands the pipeline helper runs, for tests.
+"""A stand-in for the `aws`, `docker` and `npm` commands odmd's helper runs in CodeBuild, for
+tests.
 
 Invoked as `python fake_cli.py TOOL ARGS...` (through small wrapper scripts on PATH). State is
 a JSON file, `$FAKE_STATE`: parameters (the central config store; `target_parameters`, the
@@ -92,40 +93,49 @@ def run(tool: str, args: list[str], state: dict[str, Any], stdin: str) -> tuple[
             return (state["npm"][args[1]], 0) if args[1] in state["npm"] else ("E404", 1)
         if args[0] == "publish":
             state["published"].append(os.path.basename(args[1]))
+            state.setdefault("dist_tags", []).append(arg(args, "--tag"))
             return None, 0
+    if args[:1] == ["--profile"]:  # a global option, before the command as well as after
+        args = [*args[2:], *args[:2]]
     service, op = args[0], args[1]
     if (service, op) == ("sts", "assume-role"):
         return {"Credentials": {"AccessKeyId": "BUILDROLEKEY", "SecretAccessKey": "s",
                                 "SessionToken": "t"}}, 0
+    # the config store is the central account's (the center role's profile, or the release
+    # pipeline's own role there); the build role without a profile reads its own account's
+    # (the artefact bucket's name)
+    as_build_role = "--profile" not in args and \
+        os.environ.get("AWS_ACCESS_KEY_ID") == "BUILDROLEKEY"
+    params = state.setdefault("target_parameters", {}) if as_build_role else \
+        state["parameters"]
     if (service, op) == ("ssm", "get-parameter"):
         name = arg(args, "--name")
-        # the config store is the central account's (the center role's profile, or the release
-        # pipeline's own role there); the build role without a profile reads its own account's
-        # (the artefact bucket's name)
-        as_build_role = "--profile" not in args and \
-            os.environ.get("AWS_ACCESS_KEY_ID") == "BUILDROLEKEY"
-        params = state.setdefault("target_parameters", {}) if as_build_role else \
-            state["parameters"]
         if name not in params:
             return ("An error occurred (ParameterNotFound) when calling the GetParameter "
                     "operation: Parameter " + name + " not found."), 254
         return {"Parameter": {"Name": name, "Value": params[name]}}, 0
+    if (service, op) == ("ssm", "get-parameters"):
+        names = positional(args[2:])
+        assert 1 <= len(names) <= 10, names
+        return {"Parameters": [{"Name": n, "Value": params[n]} for n in names if n in params],
+                "InvalidParameters": [n for n in names if n not in params]}, 0
     if (service, op) == ("s3", "cp"):
         source, target = positional(args[2:])
         with open(source, encoding="utf-8") as f:
             state.setdefault("s3", {})[target] = f.read()
         return None, 0
     if (service, op) == ("ssm", "put-parameter"):
-        state["parameters"][arg(args, "--name")] = arg(args, "--value")
+        spec = json.loads(arg(args, "--cli-input-json"))
+        assert spec["Type"] == "String" and spec["Overwrite"] is True, spec
+        state["parameters"][spec["Name"]] = spec["Value"]
         return {"Version": 2}, 0
     if (service, op) == ("cloudformation", "describe-stacks"):
         name = arg(args, "--stack-name")
         outputs = [{"OutputKey": k, "OutputValue": v}
                    for k, v in state["stacks"].get(name, {}).items()]
         return {"Stacks": [{"StackName": name, "Outputs": outputs}]}, 0
-    if (service, op) == ("ecr", "describe-repositories"):
-        repo = arg(args, "--repository-names")
-        return {"repositories": [{"repositoryUri": f"{state['registry']}/{repo}"}]}, 0
+    if (service, op) == ("ecr", "get-authorization-token"):
+        return {"authorizationData": [{"proxyEndpoint": f"https://{state['registry']}"}]}, 0
     if (service, op) == ("ecr", "describe-images"):
         tag = arg(args, "--image-ids").removeprefix("imageTag=")
         digest = state["ecr"][arg(args, "--repository-name")][tag]

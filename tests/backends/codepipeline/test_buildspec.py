@@ -1,10 +1,9 @@
 """The CodeBuild projects' buildspecs: valid YAML that reads back as the spec, shell that
-bash parses, the embedded helper equal to runtime.py in meaning, and per kind the commands
-the module docstring of `buildspec.py` promises."""
+bash parses and shellcheck passes, and per kind the commands the module docstring of
+`buildspec.py` promises. (The embedded helper: tests/backends/runtime/test_embed.py.)"""
 
 from __future__ import annotations
 
-import ast
 import json
 import subprocess
 from typing import Any
@@ -16,6 +15,7 @@ from odmdc.backends.codepipeline import buildspec as bs
 from odmdc.backends.codepipeline.layout import layout
 from odmdc.backends.codepipeline.options import CodePipelineOptions
 from tests.backends.codepipeline.orgs import ORGS, compiled, files, load_json, options_for
+from tests.validators.shellcheck import shellcheck_scripts
 
 TEMPLATES = files(".template.json")
 
@@ -49,6 +49,17 @@ def test_buildspecs_are_yaml_and_bash(org: str, path: str) -> None:
         assert done.returncode == 0, done.stderr
 
 
+def test_buildspecs_pass_shellcheck() -> None:
+    """Each project's commands, in order, as the one bash session CodeBuild runs them in."""
+    scripts: dict[str, str] = {}
+    for org, path in TEMPLATES:
+        for project in projects(org, path):
+            script = "\n".join(commands(yaml.safe_load(project["Source"]["BuildSpec"])))
+            scripts.setdefault(script + "\n", f"{org}:{path}:{project['Name']}")
+    assert len(scripts) > 10
+    assert shellcheck_scripts(scripts) == []
+
+
 def test_render_reads_back_as_the_spec() -> None:
     for org in ORGS:
         ir = compiled(org)
@@ -65,42 +76,20 @@ def test_render_refuses_what_a_block_cannot_hold() -> None:
         bs.render({"phases": {"build": {"commands": [" indented\nsecond"]}}})
 
 
-def _without_docstrings(tree: ast.AST) -> str:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef) and len(node.body) > 1:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                node.body = node.body[1:]
-    return ast.dump(tree)
-
-
-def test_embedded_helper_is_runtime_py_in_meaning() -> None:
-    from importlib import resources
-
-    source = resources.files("odmdc.backends.codepipeline").joinpath("runtime.py").read_text()
-    embedded = bs.helper_source()
-    assert len(embedded) < len(source) * 0.85
-    assert _without_docstrings(ast.parse(embedded)) == _without_docstrings(ast.parse(source))
-
-
-def test_compact_never_touches_string_literals() -> None:
-    source = 'X = """\n# not a comment\n\n  kept\n"""\n# a comment\n\ndef f():\n    """doc"""\n' \
-             '    return X  # trailing\n'
-    out = bs.compact(source)
-    assert out == 'X = """\n# not a comment\n\n  kept\n"""\ndef f():\n' \
-                  '    return X  # trailing\n'
-
-
 def test_cdk_build_and_deploy() -> None:
     build = commands(spec_of("multi", "app.main", "Build"))
-    assert build[-3] == 'cd "$CODEBUILD_SRC_DIR" && npm ci'
+    assert build[-4] == 'cd "$CODEBUILD_SRC_DIR" && npm ci'
     assert any(c.startswith("npx cdk synth --quiet --output") for c in build)
-    assert any('env)"' in c for c in build)  # inputs resolved for synth
+    # inputs resolved for synth; a products file the app writes travels in the assembly
+    assert 'ODMD_EXPORTS="$(python3 "$ODMD_HELPER" env --assume-build-role --consume ' \
+        '--products-file "$CODEBUILD_SRC_DIR/.odmd/assembly/odmd-products.json")"' in build
     deploy = commands(spec_of("multi", "app.main", "Deploy"))
-    assert any("env --no-inputs" in c for c in deploy)
-    assert 'npx --yes "$ODMD_CDK" deploy --app . --require-approval never --exclusively ' \
-           "$ODMD_STACKS" in deploy
-    assert deploy[-1] == 'python3 "$ODMD_HELPER" publish cdk-outputs'
+    assert 'ODMD_EXPORTS="$(python3 "$ODMD_HELPER" env --assume-build-role --products-file ' \
+        '"$CODEBUILD_SRC_DIR/odmd-products.json")"' in deploy
+    assert 'read -ra stacks <<<"$ODMD_STACKS" && npx --yes "$ODMD_CDK" deploy --app . ' \
+        '--require-approval never --exclusively "${stacks[@]}"' in deploy
+    assert deploy[-1] == ('python3 "$ODMD_HELPER" publish --stack-outputs --products-file '
+                          '"$ODMD_PRODUCTS_FILE" --root "$CODEBUILD_SRC_DIR"')
     assert spec_of("multi", "app.main", "Build")["artifacts"] == {
         "base-directory": ".odmd/assembly", "files": ["**/*"]}
 
@@ -109,8 +98,10 @@ def test_work_dirs_and_build_script() -> None:
     run = commands(spec_of("multi", "tools.main", "Run"))
     assert 'cd "$CODEBUILD_SRC_DIR"/scripts && bash ./odmd-build.sh' in run
     assert 'cd "$CODEBUILD_SRC_DIR"/ops/jobs && bash ./odmd-build.sh' in run
-    assert run[-1] == ('python3 "$ODMD_HELPER" publish "$CODEBUILD_SRC_DIR"/scripts/'
-                       'odmd-products.json "$CODEBUILD_SRC_DIR"/ops/jobs/odmd-products.json')
+    assert run[-1] == ('python3 "$ODMD_HELPER" publish --products-file "$ODMD_PRODUCTS_FILE" '
+                       '"$CODEBUILD_SRC_DIR"/scripts/odmd-products.json '
+                       '"$CODEBUILD_SRC_DIR"/ops/jobs/odmd-products.json --root '
+                       '"$CODEBUILD_SRC_DIR"')
     net = commands(spec_of("multi", "net.main", "Build"))
     assert 'cd "$CODEBUILD_SRC_DIR"/infra && npm ci' in net
 
@@ -118,18 +109,26 @@ def test_work_dirs_and_build_script() -> None:
 def test_container_image_pushes_and_publishes() -> None:
     cmds = commands(spec_of("multi", "images.main", "Build"))
     assert cmds[-3:] == ['cd "$CODEBUILD_SRC_DIR" && bash ./odmd-build.sh',
-                         'python3 "$ODMD_HELPER" push-images',
-                         'python3 "$ODMD_HELPER" publish images']
+                         'python3 "$ODMD_HELPER" push-images --commit '
+                         '"$CODEBUILD_RESOLVED_SOURCE_VERSION"',
+                         'python3 "$ODMD_HELPER" publish --images --products-file '
+                         '"$ODMD_PRODUCTS_FILE" "$CODEBUILD_SRC_DIR"/odmd-products.json '
+                         '--root "$CODEBUILD_SRC_DIR"']
 
 
 def test_npm_package_packs_then_publishes_with_the_token() -> None:
     build = commands(spec_of("multi", "sdk.main", "Build"))
-    assert any("npm pack --pack-destination" in c for c in build)
+    # each package as the version the helper gives the enver, as under GitHub Actions
+    assert any('npm ci && ODMD_NPM_EXPORTS="$(python3 "$ODMD_HELPER" npm-version .)" && eval '
+               '"$ODMD_NPM_EXPORTS" && npm version --no-git-tag-version --allow-same-version '
+               '"$ODMD_NPM_VERSION" && npm run build --if-present && npm pack --pack-destination'
+               in c for c in build)
     publish = commands(spec_of("multi", "sdk.main", "Publish"))
     assert publish[-3:] == [
-        "printf '%s:_authToken=${NPM_TOKEN}\\n' //registry.npmjs.org/ > \"$HOME/.npmrc\"",
-        'python3 "$ODMD_HELPER" npm-publish .',
-        'python3 "$ODMD_HELPER" publish "$CODEBUILD_SRC_DIR"/products-*.json',
+        "printf '%s:_authToken=%s\\n' //registry.npmjs.org/ \"\\${NPM_TOKEN}\" > \"$HOME/.npmrc\"",
+        'python3 "$ODMD_HELPER" npm-publish "$CODEBUILD_SRC_DIR"/*.tgz',
+        'python3 "$ODMD_HELPER" publish --products-file "$ODMD_PRODUCTS_FILE" '
+        '"$CODEBUILD_SRC_DIR"/products-*.json --root "$CODEBUILD_SRC_DIR"',
     ]
     t = load_json("multi", "sdk/b..main.template.json")
     env = t["Resources"]["PublishProject"]["Properties"]["Environment"]["EnvironmentVariables"]
@@ -159,7 +158,7 @@ def test_projects_carry_the_enver() -> None:
     t = load_json("multi", "app/b..main-_b..spike.template.json")
     env = {v["Name"]: v["Value"] for v in
            t["Resources"]["BuildProject"]["Properties"]["Environment"]["EnvironmentVariables"]}
-    data = json.loads(env["ODMD_ENVER"])
+    data = json.loads(env["ODMD_ENVER_JSON"])
     assert data["id"] == "app.spike"
     assert data["revision"]["path"] == "b..main-_b..spike"
     assert data["stacks"] == ["app--spike", "app-data--spike"]

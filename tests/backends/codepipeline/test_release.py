@@ -86,7 +86,7 @@ def test_runner_may_start_exactly_the_enver_pipelines(org: str) -> None:
                                    "codepipeline:StartPipelineExecution"]
     assert not any("sts:AssumeRole" in str(s["Action"]) for s in grants.values())
     spec = t["Resources"]["RunnerProject"]["Properties"]["Source"]["BuildSpec"]
-    assert spec.rstrip().endswith('- "python3 \\"$ODMD_HELPER\\" release-step"')
+    assert spec.rstrip().endswith('- "python3 \\"$ODMD_RELEASE\\" step"')
     assert t["Resources"]["RunnerProject"]["Properties"]["TimeoutInMinutes"] == 480
 
 

@@ -94,9 +94,9 @@ def test_runner_projects_run_the_batch_runner_and_outwait_it() -> None:
             continue
         project = t["Resources"]["RunnerProject"]["Properties"]
         spec = project["Source"]["BuildSpec"]
-        assert "cat > \"$ODMD_BATCH_RUNNER\" <<'ODMD_BATCH_RUNNER_EOF'" in spec
-        assert "from odmd_pipeline import DONE, POLL_SECONDS, AwsError, Failure, aws" in spec
-        assert spec.rstrip().endswith('- "python3 \\"$ODMD_BATCH_RUNNER\\""')
+        assert "cat > \"$ODMD_RELEASE\" <<'ODMD_RELEASE_EOF'" in spec
+        assert "from odmd import AwsError, Failure, aws, run" in spec
+        assert spec.rstrip().endswith('- "python3 \\"$ODMD_RELEASE\\" batch"')
         # the runner gives up after release_timeout_minutes (480), CodeBuild 5 minutes later
         assert project["Environment"]["EnvironmentVariables"] == [
             {"Name": "ODMD_WAIT_SECONDS", "Type": "PLAINTEXT", "Value": "28800"}]

@@ -1,105 +1,37 @@
-"""The helper the CodeBuild projects run, and the release's batch runner beside it — exactly as
+"""odmd's helper as the CodeBuild projects run it, and the release runner beside it — exactly as
 embedded in the buildspecs (compacted) — against fake `aws`, `docker` and `npm` commands
 (fake_cli.py): which role it uses for what, what it reads, starts and publishes, and how it
-fails."""
+fails. (The rules both engines share are also in tests/backends/runtime.)"""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
-import os
-import shlex
 import subprocess
-import sys
 import tarfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from odmdc.backends.codepipeline.buildspec import (
-    batch_runner_source,
-    enver_data,
-    helper_source,
-)
-from odmdc.backends.codepipeline.layout import layout
-from odmdc.backends.codepipeline.options import CodePipelineOptions
-from tests.backends.codepipeline.orgs import compiled, options_for
+from odmdc.backends.codepipeline.buildspec import RELEASE
+from odmdc.backends.runtime import embed
+from tests.backends.codepipeline.sandbox import Sandbox, command, enver_json
 
-FAKE = Path(__file__).with_name("fake_cli.py")
 CENTER_ROLE = "arn:aws:iam::111111111111:role/app/app-us-east-1222222222222-centerRole"
 
 
-@dataclass
-class Sandbox:
-    root: Path
-    env: dict[str, str]
-
-    @property
-    def state(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads((self.root / "state.json").read_text())
-        return data
-
-    def set(self, **kw: Any) -> None:
-        s = self.state
-        s.update(kw)
-        (self.root / "state.json").write_text(json.dumps(s))
-
-    def run(self, *args: str, extra_env: dict[str, str] | None = None,
-            script: str = "odmd_pipeline.py") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, str(self.root / script), *args],
-                              env={**self.env, **(extra_env or {})}, cwd=self.root,
-                              capture_output=True, text=True, check=False, timeout=60)
-
-    def env_from(self, out: str) -> dict[str, str]:
-        """What `eval` of the helper's `env` output exports."""
-        script = f"{out}\nenv -0"
-        done = subprocess.run(["bash", "-c", script], env={"PATH": os.environ["PATH"]},
-                              capture_output=True, text=True, check=True)
-        pairs = [x.split("=", 1) for x in done.stdout.split("\0") if "=" in x]
-        return {k: v for k, v in pairs if k not in ("PWD", "SHLVL", "_", "PATH", "OLDPWD")}
-
-    def calls(self, tool: str = "aws") -> list[dict[str, Any]]:
-        return [c for c in self.state["calls"] if c["tool"] == tool]
-
-
-def enver_json(ident: str) -> str:
-    ir = compiled("multi")
-    lay = layout(ir, ir.enver(ident), CodePipelineOptions.model_validate(options_for(ir)))
-    return json.dumps(enver_data(lay))
-
-
-@pytest.fixture
-def box(tmp_path: Path) -> Sandbox:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    for tool in ("aws", "docker", "npm"):
-        w = bin_dir / tool
-        w.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(FAKE))} "
-                     f"{tool} \"$@\"\n")
-        w.chmod(0o755)
-    (tmp_path / "odmd_pipeline.py").write_text(helper_source())
-    (tmp_path / "odmd_release_batch.py").write_text(batch_runner_source())
-    (tmp_path / "state.json").write_text(json.dumps({
-        "calls": [], "parameters": {}, "stacks": {}, "ecr": {}, "tags": {}, "digests": {},
-        "local_images": [], "registry": "222222222222.dkr.ecr.us-east-1.amazonaws.com",
-        "executions": [], "npm": {}, "published": [],
-    }))
-    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "FAKE_STATE": str(tmp_path / "state.json"),
-           "AWS_ACCESS_KEY_ID": "CODEBUILDKEY", "HOME": str(tmp_path)}
-    return Sandbox(tmp_path, env)
+INPUTS = {"/odmd-share/net/b..main/vpc-id": "vpc-123",
+          "/odmd-share/net/b..main/cidr": "10.1.0.0/16",
+          "/odmd-share/images/b..main/api": "reg/api",
+          "/odmd-share/images/b..main/api/latestSha": "sha256:ab"}
 
 
 def test_env_assumes_the_build_role_and_resolves_inputs(box: Sandbox) -> None:
-    box.env["ODMD_ENVER"] = enver_json("app.main")
-    box.set(parameters={"/odmd-share/net/b..main/vpc-id": "vpc-123",
-                        "/odmd-share/net/b..main/cidr": "10.1.0.0/16",
-                        "/odmd-share/images/b..main/api": "reg/api",
-                        "/odmd-share/images/b..main/api/latestSha": "sha256:ab",
-                        "/odmd-share/tools/b..main/tool-url": "it's $(rm -rf /) `x`"})
-    done = box.run("env")
+    box.env["ODMD_ENVER_JSON"] = enver_json("app.main")
+    box.set(parameters={**INPUTS, "/odmd-share/tools/b..main/tool-url": "it's $(rm -rf /) `x`"})
+    done = box.run("env", "--assume-build-role", "--consume")
     assert done.returncode == 0, done.stderr
     env = box.env_from(done.stdout)
     assert env["AWS_ACCESS_KEY_ID"] == "BUILDROLEKEY"
@@ -108,55 +40,65 @@ def test_env_assumes_the_build_role_and_resolves_inputs(box: Sandbox) -> None:
     assert env["API_DIGEST_VALUE"] == "sha256:ab"
     assert env["TOOL_VALUE"] == "it's $(rm -rf /) `x`"  # data, never code
     assert env["TOOL_DEFAULT"] == "https://tools.example.com/x"
+    # what every build sees, under GitHub Actions too (docs/runtime.md)
+    assert env["ODMD_ENVER"] == "app.main" and env["ODMD_KIND"] == "cdk"
+    assert (env["ODMD_REV_KIND"], env["ODMD_REV_VALUE"], env["ODMD_CLONE_OF"]) == (
+        "branch", "main", "")
+    assert env["ODMD_STACKS"] == "app--main app-data--main"
+    assert json.loads(Path(env["ODMD_ENVER_FILE"]).read_text())["id"] == "app.main"
+    assert json.loads(Path(env["ODMD_CONSUMES_FILE"]).read_text())["tool"] == \
+        "it's $(rm -rf /) `x`"
     assume, *reads = box.calls()
     assert assume["args"][:2] == ["sts", "assume-role"]
     assert assume["key"] == "CODEBUILDKEY"  # the CodeBuild role assumes the build role …
     assert "arn:aws:iam::222222222222:role/app/app-us-east-1222222222222-buildRole" in \
         assume["args"]
-    assert len(reads) == 5
+    assert [command(r)[:2] for r in reads] == [["ssm", "get-parameters"]]  # one batch
     for r in reads:  # … and the config store is read through the center role
         assert r["profile"] == "odmd-center"
         assert r["key"] == "BUILDROLEKEY"
-        assert f"role_arn = {CENTER_ROLE.replace('app/app-us-east-1', 'app/app-us-east-1')}" \
-            in r["config"]
+        assert f"role_arn = {CENTER_ROLE}" in r["config"]
         assert "credential_source = Environment" in r["config"]
 
 
 def test_env_uses_the_default_until_the_producer_publishes(box: Sandbox) -> None:
-    box.env["ODMD_ENVER"] = enver_json("app.main")
-    box.set(parameters={"/odmd-share/net/b..main/vpc-id": "vpc-1",
-                        "/odmd-share/net/b..main/cidr": "10.1.0.0/16",
-                        "/odmd-share/images/b..main/api": "reg/api",
-                        "/odmd-share/images/b..main/api/latestSha": "sha256:ab"})
-    done = box.run("env")
+    box.env["ODMD_ENVER_JSON"] = enver_json("app.main")
+    box.set(parameters=INPUTS)
+    done = box.run("env", "--assume-build-role", "--consume")
     assert done.returncode == 0, done.stderr
     assert box.env_from(done.stdout)["TOOL_VALUE"] == "https://tools.example.com/x"
-    assert "does not exist yet" in done.stderr
+    assert "odmd: consumer `tool` starts on its default: `/odmd-share/tools/b..main/tool-url` " \
+        "is not published yet" in done.stderr
 
 
 def test_env_fails_without_value_or_default(box: Sandbox) -> None:
-    box.env["ODMD_ENVER"] = enver_json("app.main")
-    done = box.run("env")
+    """Every consumer without a value is named, not only the first."""
+    box.env["ODMD_ENVER_JSON"] = enver_json("app.main")
+    done = box.run("env", "--assume-build-role", "--consume")
     assert done.returncode == 1
-    assert "has not published yet" in done.stderr
+    assert "odmd: error: not published yet and without a default: `api-digest` " \
+        "(`/odmd-share/images/b..main/api/latestSha`), `api-image` " \
+        "(`/odmd-share/images/b..main/api`), `cidr` (`/odmd-share/net/b..main/cidr`), `vpc` " \
+        "(`/odmd-share/net/b..main/vpc-id`); deploy the producers first (odmdc plan)" in \
+        done.stderr
     assert done.stdout == ""  # nothing half-exported
 
 
-def test_env_no_inputs_reads_nothing(box: Sandbox) -> None:
-    box.env["ODMD_ENVER"] = enver_json("app.main")
-    done = box.run("env", "--no-inputs")
+def test_env_without_consume_reads_nothing(box: Sandbox) -> None:
+    box.env["ODMD_ENVER_JSON"] = enver_json("app.main")
+    done = box.run("env", "--assume-build-role")
     assert done.returncode == 0, done.stderr
     assert [c["args"][:2] for c in box.calls()] == [["sts", "assume-role"]]
 
 
 def _as_build_role(box: Sandbox) -> dict[str, str]:
-    done = box.run("env", "--no-inputs")
+    done = box.run("env", "--assume-build-role")
     assert done.returncode == 0, done.stderr
     return box.env_from(done.stdout)
 
 
 def test_publish_cdk_outputs(box: Sandbox) -> None:
-    box.env["ODMD_ENVER"] = enver_json("app.main")
+    box.env["ODMD_ENVER_JSON"] = enver_json("app.main")
     env = _as_build_role(box)
     # the s3artifact product's output names a file the app wrote into its cloud assembly
     (box.root / "src" / "api").mkdir(parents=True)
@@ -166,20 +108,17 @@ def test_publish_cdk_outputs(box: Sandbox) -> None:
                     "app-data--main": {"endpointSchema": "api/schema.json"}},
             parameters={"/odmd-share/app/b..main/endpoint": "https://api.example.com"},
             target_parameters={bucket_parameter: "odmd-app-us-east-1-0123456789"})
-    done = box.run("publish", "cdk-outputs",
-                   extra_env={**env, "CODEBUILD_SRC_DIR": str(box.root / "src")})
+    done = box.run("publish", "--stack-outputs", "--products-file", env["ODMD_PRODUCTS_FILE"],
+                   "--root", str(box.root / "src"), extra_env=env)
     assert done.returncode == 0, done.stderr
-    puts = [c for c in box.calls() if c["args"][:2] == ["ssm", "put-parameter"]]
     # the unchanged value is not written again (no new version, no change event)
-    assert [c["args"][c["args"].index("--name") + 1] for c in puts] == \
-        ["/odmd-share/app/b..main/endpoint/schema"]
-    assert all(c["profile"] == "odmd-center" for c in puts)
+    assert [p["Name"] for p in box.puts()] == ["/odmd-share/app/b..main/endpoint/schema"]
+    assert all(c["profile"] == "odmd-center" for c in box.aws("ssm", "put-parameter"))
     # the bucket's name is read, and the file uploaded, with the build role's credentials in
     # the target account
-    [read_bucket] = [c for c in box.calls() if c["args"][:2] == ["ssm", "get-parameter"]
-                     and c["profile"] is None]
+    [read_bucket] = [c for c in box.aws("ssm", "get-parameter") if c["profile"] is None]
     assert bucket_parameter in read_bucket["args"] and read_bucket["key"] == "BUILDROLEKEY"
-    [upload] = [c for c in box.calls() if c["args"][:2] == ["s3", "cp"]]
+    [upload] = box.aws("s3", "cp")
     assert upload["key"] == "BUILDROLEKEY"
     digest = hashlib.sha256(b'{"openapi": "3.1.0"}').hexdigest()
     url = ("s3://odmd-app-us-east-1-0123456789/odmd-share/app/b..main/endpoint/schema/"
@@ -188,62 +127,82 @@ def test_publish_cdk_outputs(box: Sandbox) -> None:
     assert box.state["s3"] == {url: '{"openapi": "3.1.0"}'}
 
 
+def test_values_go_to_the_store_as_given(box: Sandbox) -> None:
+    """As JSON, never as `--value`: the AWS CLI reads a `--value file://…` from the file and
+    takes a value starting with `-` for an option."""
+    box.env["ODMD_ENVER_JSON"] = enver_json("tools.main")
+    env = _as_build_role(box)
+    for value in ("file:///etc/hostname", "--help"):
+        Path(env["ODMD_PRODUCTS_FILE"]).write_text(json.dumps({"tool-url": value}))
+        done = box.run("publish", "--products-file", env["ODMD_PRODUCTS_FILE"], extra_env=env)
+        assert done.returncode == 0, done.stderr
+        assert box.puts()[-1]["Value"] == value
+        assert "--value" not in box.aws("ssm", "put-parameter")[-1]["args"]
+
+
 def test_an_s3artifact_must_name_a_file_of_the_source(box: Sandbox) -> None:
-    box.env["ODMD_ENVER"] = enver_json("app.main")
-    env = {**_as_build_role(box), "CODEBUILD_SRC_DIR": str(box.root / "src")}
+    box.env["ODMD_ENVER_JSON"] = enver_json("app.main")
+    env = _as_build_role(box)
     (box.root / "src").mkdir()
     (box.root / "secret").write_text("x")
+    (box.root / "src" / "link.json").symlink_to(box.root / "secret")
     box.set(target_parameters={"/odmd-config/app/buildArtifactBucketName/222222222222": "b"})
-    for value in ("../secret", str(box.root / "secret"), "missing.json",
+    for value in ("../secret", str(box.root / "secret"), "missing.json", "link.json",
                   "https://s3/schema.json"):
         box.set(stacks={"app--main": {"endpoint": "https://api.example.com"},
                         "app-data--main": {"endpointSchema": value}})
-        done = box.run("publish", "cdk-outputs", extra_env=env)
+        done = box.run("publish", "--stack-outputs", "--root", str(box.root / "src"),
+                       extra_env=env)
         assert done.returncode == 1, value
         assert "`endpoint.schema` is an s3artifact: its value must name a file below" in \
             done.stderr
-    assert not [c for c in box.calls() if c["args"][:2] in (["s3", "cp"],
-                                                            ["ssm", "put-parameter"])]
+    assert not box.aws("s3", "cp") and not box.aws("ssm", "put-parameter")
 
 
 def test_publish_fails_on_a_missing_product(box: Sandbox) -> None:
-    box.env["ODMD_ENVER"] = enver_json("app.main")
+    box.env["ODMD_ENVER_JSON"] = enver_json("app.main")
     env = _as_build_role(box)
-    box.set(stacks={"app--main": {"endpoint": "https://api.example.com"}})
-    done = box.run("publish", "cdk-outputs", extra_env=env)
+    box.set(stacks={"app--main": {"endpoint": "https://api.example.com"}, "app-data--main": {}})
+    done = box.run("publish", "--stack-outputs", extra_env=env)
     assert done.returncode == 1
-    assert "no value for product(s) endpoint.schema of app.main" in done.stderr
-    assert not [c for c in box.calls() if c["args"][:2] == ["ssm", "put-parameter"]]
+    assert "odmd: error: cannot publish the products of `app.main`: `endpoint.schema`: " \
+        "neither in the products file nor output `endpointSchema` of a stack" in done.stderr
+    assert not box.aws("ssm", "put-parameter")
 
 
 def test_publish_from_products_files(box: Sandbox) -> None:
-    box.env["ODMD_ENVER"] = enver_json("tools.main")
+    box.env["ODMD_ENVER_JSON"] = enver_json("tools.main")
     env = _as_build_role(box)
     (box.root / "a").mkdir()
     (box.root / "a" / "odmd-products.json").write_text('{"tool-url": "https://t/1"}')
-    done = box.run("publish", str(box.root / "a/odmd-products.json"),
-                   str(box.root / "b/odmd-products.json"), extra_env=env)
+    done = box.run("publish", "--products-file", env["ODMD_PRODUCTS_FILE"],
+                   str(box.root / "a/odmd-products.json"), str(box.root / "b/odmd-products.json"),
+                   extra_env=env)
     assert done.returncode == 0, done.stderr
     assert box.state["parameters"] == {"/odmd-share/tools/b..main/tool-url": "https://t/1"}
     (box.root / "a" / "odmd-products.json").write_text('{"tool-url": 5}')
-    done = box.run("publish", str(box.root / "a/odmd-products.json"), extra_env=env)
+    done = box.run("publish", "--products-file", str(box.root / "a/odmd-products.json"),
+                   extra_env=env)
     assert done.returncode == 1
-    assert "string values" in done.stderr
+    assert "gives a number, not a string" in done.stderr
 
 
 def test_push_images_and_publish_uri_and_digest(box: Sandbox) -> None:
-    box.env["ODMD_ENVER"] = enver_json("images.main")
-    env = {**_as_build_role(box), "CODEBUILD_RESOLVED_SOURCE_VERSION": "abc1234def"}
+    box.env["ODMD_ENVER_JSON"] = enver_json("images.main")
+    env = _as_build_role(box)
     box.set(local_images=["multi-api:1.2.3", "multi-worker:latest"],
             digests={"multi-api:1.2.3": "sha256:a1", "multi-worker:latest": "sha256:b2"})
-    done = box.run("push-images", extra_env=env)
+    done = box.run("push-images", "--commit", "abc1234def", extra_env=env)
     assert done.returncode == 0, done.stderr
     ecr = box.state["ecr"]
     assert ecr == {"images/bmain/api": {"abc1234def": "sha256:a1", "1.2.3": "sha256:a1"},
                    "images/bmain/jobs": {"abc1234def": "sha256:b2", "latest": "sha256:b2"}}
     logins = [c for c in box.calls("docker") if c["args"][0] == "login"]
     assert len(logins) == 1
-    done = box.run("publish", "images", extra_env=env)
+    # a declared enver's repositories are the cloudformation backend's: none is created
+    assert not box.aws("ecr", "create-repository")
+    done = box.run("publish", "--images", "--products-file", env["ODMD_PRODUCTS_FILE"],
+                   extra_env=env)
     assert done.returncode == 0, done.stderr
     reg = "222222222222.dkr.ecr.us-east-1.amazonaws.com"
     assert box.state["parameters"] == {
@@ -255,11 +214,15 @@ def test_push_images_and_publish_uri_and_digest(box: Sandbox) -> None:
 
 
 def test_push_images_fails_when_the_build_made_none(box: Sandbox) -> None:
-    box.env["ODMD_ENVER"] = enver_json("images.main")
-    env = {**_as_build_role(box), "CODEBUILD_RESOLVED_SOURCE_VERSION": "abc1234def"}
-    done = box.run("push-images", extra_env=env)
+    box.env["ODMD_ENVER_JSON"] = enver_json("images.main")
+    env = _as_build_role(box)
+    box.set(local_images=["multi-worker:latest"], digests={"multi-worker:latest": "sha256:b2"})
+    done = box.run("push-images", "--commit", "abc1234def", extra_env=env)
     assert done.returncode == 1
-    assert "made no local image `multi-api:1.2.3`" in done.stderr
+    assert "the build made no image `multi-api:1.2.3` (image `api`)" in done.stderr
+    assert box.state["ecr"] == {}  # all of them, or none
+    done = box.run("push-images", "--commit", "not-a-commit", extra_env=env)
+    assert done.returncode == 1 and "is not a commit id" in done.stderr
 
 
 def _tarball(path: Path, name: str, version: str) -> None:
@@ -271,13 +234,32 @@ def _tarball(path: Path, name: str, version: str) -> None:
 
 
 def test_npm_publish_skips_published_versions(box: Sandbox) -> None:
+    box.env["ODMD_ENVER_JSON"] = enver_json("sdk.main")
     _tarball(box.root / "multi-sdk-1.4.0.tgz", "@multi/sdk", "1.4.0")
     _tarball(box.root / "multi-cli-2.0.0.tgz", "@multi/cli", "2.0.0")
     box.set(npm={"@multi/sdk@1.4.0": "1.4.0"})
-    done = box.run("npm-publish", ".", extra_env={"ODMD_NPM_REGISTRY": "https://r.example/"})
+    done = box.run("npm-publish", "multi-cli-2.0.0.tgz", "multi-sdk-1.4.0.tgz",
+                   extra_env={"ODMD_NPM_REGISTRY": "https://r.example/"})
     assert done.returncode == 0, done.stderr
     assert box.state["published"] == ["multi-cli-2.0.0.tgz"]
+    # under the enver's own dist-tag: no enver moves `latest` (under GitHub Actions either)
+    assert box.state["dist_tags"] == ["odmd-b--main"]
     assert "@multi/sdk@1.4.0 is published already" in done.stderr
+    done = box.run("npm-publish", "none.tgz")
+    assert done.returncode == 1 and "no package at `none.tgz`" in done.stderr
+
+
+@pytest.mark.parametrize(("ident", "version"), [
+    ("sdk.main", "1.4.0-main.42"),  # a branch enver: a prerelease per build
+    ("sdk.stable", "1.4.0"),  # a tag enver: the package's own
+])
+def test_npm_version_of_an_enver(box: Sandbox, ident: str, version: str) -> None:
+    box.env["ODMD_ENVER_JSON"] = enver_json(ident)
+    (box.root / "package.json").write_text('{"name": "@multi/sdk", "version": "1.4.0"}')
+    done = box.run("npm-version", ".", extra_env={"CODEBUILD_BUILD_NUMBER": "42"})
+    assert done.returncode == 0, done.stderr
+    assert box.env_from(done.stdout) == {"ODMD_NPM_PACKAGE": "@multi/sdk",
+                                         "ODMD_NPM_VERSION": version}
 
 
 @pytest.mark.parametrize(("statuses", "code"), [
@@ -288,7 +270,7 @@ def test_npm_publish_skips_published_versions(box: Sandbox) -> None:
 def test_release_step_waits_for_the_outcome(box: Sandbox, statuses: list[str],
                                             code: int) -> None:
     box.set(executions=[{"id": "e-1", "statuses": statuses}])
-    done = box.run("release-step", extra_env={
+    done = box.run("step", script=RELEASE.name, extra_env={
         "ODMD_PIPELINE": "ODMD_app-b..main-dev", "ODMD_PIPELINE_REGION": "us-east-1",
         "ODMD_POLL_SECONDS": "0"})
     assert done.returncode == code, done.stderr
@@ -300,16 +282,17 @@ def test_release_step_waits_for_the_outcome(box: Sandbox, statuses: list[str],
 def test_release_step_follows_a_superseding_run(box: Sandbox) -> None:
     box.set(executions=[{"id": "e-1", "statuses": ["InProgress", "Superseded"]},
                         {"id": "e-2", "statuses": ["InProgress", "Succeeded"]}])
-    done = box.run("release-step", extra_env={
+    done = box.run("step", script=RELEASE.name, extra_env={
         "ODMD_PIPELINE": "p", "ODMD_PIPELINE_REGION": "eu-west-1", "ODMD_POLL_SECONDS": "0"})
     assert done.returncode == 0, done.stderr
     assert "following execution e-2" in done.stderr
 
 
 def test_unknown_command(box: Sandbox) -> None:
-    done = box.run("deploy")
-    assert done.returncode == 2
-    assert "usage" in done.stderr
+    for script in (embed.HELPER.name, RELEASE.name):
+        done = box.run("deploy", script=script)
+        assert done.returncode == 2
+        assert "usage" in done.stderr
 
 
 # ---- the batch runner (release_runtime.py) ----------------------------------------------------
@@ -319,7 +302,7 @@ BATCH = "/odmd-release/acme/phase-3/batch-2"
 def _batch(box: Sandbox, lines: list[str], pipelines: dict[str, list[dict[str, Any]]],
            wait: str = "20", **env: str) -> subprocess.CompletedProcess[str]:
     box.set(parameters={BATCH: "\n".join(lines)}, pipelines=pipelines)
-    return box.run(script="odmd_release_batch.py", extra_env={
+    return box.run("batch", script=RELEASE.name, extra_env={
         "ODMD_BATCH": BATCH, "ODMD_WAIT_SECONDS": wait, "ODMD_POLL_SECONDS": "0.05", **env})
 
 

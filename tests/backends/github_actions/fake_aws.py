@@ -1,13 +1,14 @@
 """A stand-in for the AWS CLI on PATH while generated workflow steps run in tests.
 
-It answers the calls the steps make, from a JSON state file (`FAKE_AWS_STATE`): Parameter Store
-(`ssm get-parameter`, `get-parameters`, `get-parameters-by-path`, `put-parameter` with
+It answers the calls odmd's helper makes, from a JSON state file (`FAKE_AWS_STATE`): Parameter
+Store (`ssm get-parameter`, `get-parameters`, `get-parameters-by-path`, `put-parameter` with
 `--cli-input-json`, `delete-parameter`, `delete-parameters`), `s3 cp`, ECR repositories and
-images, CloudFormation stack deletion, and records every call with the profile it was made
-under. Central-store calls must go through the `odmd-center` profile, whose config file must
-name a role (as `odmd_center` writes it); without it, `ssm get-parameter` reads the target
-account's store (`target_ssm`). Errors look like the CLI's (`An error occurred
-(ParameterNotFound) …`, exit 254). `FAKE_AWS_DENY=1` makes every call fail with AccessDenied.
+images, CloudFormation stack outputs (`stacks`: stack name -> outputs) and deletion, and
+records every call with the profile it was made under. Central-store calls must go through
+the `odmd-center` profile, whose config file must name a role (as the helper writes it);
+without it, `ssm get-parameter` reads the target account's store (`target_ssm`). Errors look
+like the CLI's (`An error occurred (ParameterNotFound) …`, exit 254). `FAKE_AWS_DENY=1` makes
+every call fail with AccessDenied.
 """
 
 from __future__ import annotations
@@ -72,8 +73,8 @@ def main(argv: list[str]) -> None:
         name = opts["name"][0]
         if name not in ssm:
             _fail("ParameterNotFound", "GetParameter")
-        assert opts.get("query") == ["Parameter.Value"] and opts.get("output") == ["text"]
-        print(ssm[name])
+        assert opts.get("output") == ["json"]
+        print(json.dumps({"Parameter": {"Name": name, "Value": ssm[name], "Type": "String"}}))
     elif (service, operation) == ("ssm", "get-parameters"):
         names = opts["names"]
         assert 1 <= len(names) <= 10, names
@@ -106,8 +107,8 @@ def main(argv: list[str]) -> None:
             ssm.pop(n, None)
         print(json.dumps({"DeletedParameters": names}))
     elif (service, operation) == ("ecr", "get-authorization-token"):
-        assert opts["query"] == ["authorizationData[0].proxyEndpoint"]
-        print(f"https://{os.environ['FAKE_AWS_ACCOUNT']}.dkr.ecr.us-west-1.amazonaws.com")
+        endpoint = f"https://{os.environ['FAKE_AWS_ACCOUNT']}.dkr.ecr.us-west-1.amazonaws.com"
+        print(json.dumps({"authorizationData": [{"proxyEndpoint": endpoint}]}))
     elif (service, operation) == ("ecr", "create-repository"):
         [name] = opts["repository-name"]
         if name in state.setdefault("ecr", {}):
@@ -120,17 +121,24 @@ def main(argv: list[str]) -> None:
     elif (service, operation) == ("ecr", "describe-images"):
         [name] = opts["repository-name"]
         [tag] = opts["image-ids"]
-        print("sha256:" + f"{name}:{tag}".encode().hex()[:64].ljust(64, "0"))
+        digest = "sha256:" + f"{name}:{tag}".encode().hex()[:64].ljust(64, "0")
+        print(json.dumps({"imageDetails": [{"imageDigest": digest}]}))
     elif (service, operation) == ("ecr", "delete-repository"):
         [name] = opts["repository-name"]
         if state.setdefault("ecr", {}).pop(name, None) is None:
             _fail("RepositoryNotFoundException", "DeleteRepository")
+    elif (service, operation) == ("cloudformation", "describe-stacks"):
+        [name] = opts["stack-name"]
+        if name not in state.get("stacks", {}):
+            _fail("ValidationError", "DescribeStacks", f"Stack with id {name} does not exist")
+        outputs = [{"OutputKey": k, "OutputValue": v} for k, v in state["stacks"][name].items()]
+        print(json.dumps({"Stacks": [{"StackName": name, "Outputs": outputs}]}))
     elif (service, operation) == ("cloudformation", "delete-stack"):
         state.setdefault("deleted_stacks", []).append(opts["stack-name"][0])
     elif (service, operation) == ("cloudformation", "wait"):
         assert rest[0] == "stack-delete-complete"
     elif (service, operation) == ("s3", "cp"):
-        source, target = [a for a in rest if not a.startswith("--")]
+        source, target = opts[""]
         state.setdefault("s3", {})[target] = Path(source).read_text()
     else:
         _fail("InvalidAction", f"{service} {operation}", "not faked")

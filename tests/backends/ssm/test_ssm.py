@@ -14,7 +14,8 @@ import pytest
 from botocore.config import Config
 
 from odmdc import api
-from odmdc.backends.ssm import PathsDocument, env_var
+from odmdc.backends.runtime.variables import env_var
+from odmdc.backends.ssm import PathsDocument
 from odmdc.compiler.ir import IR
 from odmdc.compiler.unit import load
 from tests.helpers import emit_context

@@ -1,6 +1,8 @@
 # build-cdk.sh: install and build in each work directory, then deploy exactly the enver's
-# stacks from the last one; their outputs go to $odmd_dir/cdk-outputs.json for publish.sh.
-mapfile -t stacks < <(jq -r '.stacks[]' "$ODMD_ENVER_FILE")
+# stacks from the last one (the publish step reads their outputs from CloudFormation).
+listed=$(python3 "$RUNNER_TEMP/odmd/odmd_deploy.py" work-dirs)
+mapfile -t work_dirs <<<"$listed"
+read -ra stacks <<<"$ODMD_STACKS"
 for dir in "${work_dirs[@]}"; do
   (
     cd "$dir"
@@ -8,6 +10,6 @@ for dir in "${work_dirs[@]}"; do
     if [[ -f package.json ]]; then npm run --if-present build; fi
   )
 done
-cd "$last_dir"
+cd "${work_dirs[-1]}"
 npx --yes "aws-cdk@${ODMD_CDK_CLI_VERSION:?}" deploy --ci --require-approval never --exclusively \
-  --progress events --outputs-file "$odmd_dir/cdk-outputs.json" "${stacks[@]}"
+  --progress events "${stacks[@]}"

@@ -1,7 +1,7 @@
-# build-cmd.sh: run the repository's build script in each work directory (rule: a `cmd`
-# build's repository has $ODMD_BUILD_SCRIPT, by default `odmd-build.sh`, run with bash).
+# build-cmd.sh: run the repository's build script in each work directory (a `cmd` build's
+# repository has $ODMD_BUILD_SCRIPT, by default `odmd-build.sh`, run with bash).
+listed=$(python3 "$RUNNER_TEMP/odmd/odmd_deploy.py" work-dirs --require "$ODMD_BUILD_SCRIPT")
+mapfile -t work_dirs <<<"$listed"
 for dir in "${work_dirs[@]}"; do
-  [[ -f $dir/$ODMD_BUILD_SCRIPT ]] ||
-    odmd_fail "no \`$ODMD_BUILD_SCRIPT\` in \`$dir\`: a \`cmd\` build runs that script, with the ODMD_* variables in its environment (see the odmdc README)"
   (cd "$dir" && bash "./$ODMD_BUILD_SCRIPT")
 done
