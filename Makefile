@@ -8,7 +8,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 RUN_STAMP  := $(VENV)/.stamp-run
 TEST_STAMP := $(VENV)/.stamp-test
 NODE_STAMP := node_modules/.stamp
-# checkov pins boto3/botocore/networkx versions that clash with .venv: its own venv (TOOLING §2)
+# checkov pins boto3/botocore/networkx versions that clash with .venv: its own venv (docs/validators.md#checkov)
 CHECKOV_VENV  := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.stamp
 DEMO_OUT   := out

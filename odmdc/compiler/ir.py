@@ -175,10 +175,10 @@ class IR:
             yield self.enver(ident)
 
     def may_have_clones(self, build: str) -> bool:
-        """Whether `build` may have clones: it declares some, or commit commands can make
-        them (`odmd: create@…` on any branch) — it is not a singleton (E404) and the org's
-        `max_clones` is above 0 (E401). The roles of such a build must admit clones nobody
-        can list in advance (SPEC §5); `max_clones = 0` is how an org asks for the strictest
+        """Whether `build` may have clones: it declares some, or commit commands can make them
+        (`odmd: create@…` on any branch) — it is not a singleton (E404) and the org's `max_clones`
+        is above 0 (E401). The roles of such a build must admit clones nobody can list in advance
+        (docs/semantics.md#least-privilege); `max_clones = 0` is how an org asks for the strictest
         roles."""
         b = self.builds[build]
         declared = any(self.enver(i).clone_of is not None for i in b.envers)

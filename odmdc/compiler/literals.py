@@ -1,4 +1,5 @@
-"""Is a `default` literal a valid value of a product type? (SPEC §2, rules E203 and E501.)
+"""Is a `default` literal a valid value of a product type? (docs/language.md#product-types, rules
+E203 and E501.)
 
 Each check returns None when the value is fine, or a short reason phrased to follow
 "not a valid <type>: ". Kept strict where the platform would fail later anyway: a CIDR with

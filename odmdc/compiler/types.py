@@ -1,4 +1,4 @@
-"""Product types and their subtype lattice (SPEC §2).
+"""Product types and their subtype lattice (docs/language.md#product-types).
 
 Every type but `number`, `bool` and `json` is a string. Within the strings two chains are
 deeper because the values really are special cases: a Secrets Manager ARN (`secret`) is an ARN,

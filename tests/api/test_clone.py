@@ -36,7 +36,7 @@ def test_create_names_the_clone_like_a_declared_one() -> None:
     twin = declared.enver("orders.feature-x")
     assert clone.model_dump(exclude={"location"}) == twin.model_dump(exclude={"location"})
     assert clone.location.file == COMMIT_MESSAGE and clone.location.line == 3
-    # SPEC §4 and §5: own revision path, stacks and product paths; origin's roles and inputs
+    # docs/names.md#clones: own revision path, stacks and product paths; origin's roles and inputs
     origin = declared.enver("orders.main")
     assert clone.clone_of == "orders.main"
     assert clone.revision.path == "b..main-_b..feature-x"

@@ -1,4 +1,5 @@
-"""Fixtures for backend tests: one moto server for the whole session (TOOLING §6)."""
+"""Fixtures for backend tests: one moto server for the whole session
+(docs/validators.md#moto-server)."""
 
 from __future__ import annotations
 

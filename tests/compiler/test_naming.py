@@ -1,4 +1,4 @@
-"""Every generated name of SPEC §4, with the spec's own examples, and every limit of E106 at
+"""Every generated name of docs/names.md, with its examples, and every limit of E106 at
 and just past its boundary."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Properties of the names of SPEC §4 over random build ids, revision values and templates.
+"""Properties of the names of docs/names.md over random build ids, revision values and templates.
 
 Each property was seen to fail, under the `ci` profile, with the code it guards broken on
 purpose: the stack limit moved to 129; the leading `-` → `A` dropped; a stack or ECR sanitiser

@@ -1,4 +1,4 @@
-"""The example orgs (`examples/*/`) parse and check clean, and obey SPEC §3 rule by rule.
+"""The example orgs (`examples/*/`) parse and check clean, and obey docs/rules.md rule by rule.
 
 `odmdc check` does not enforce §3 yet (the checker is being written), so besides running it
 these tests re-derive from the AST alone the facts each rule looks at — who consumes what,
@@ -153,7 +153,8 @@ class Org:
 
 
 def sanitize_stack(name: str) -> str:
-    """SPEC §4: every character outside [A-Za-z0-9] → `-`; a leading `-` → `A`, trailing → `Z`."""
+    """docs/names.md#stack-names: every character outside [A-Za-z0-9] → `-`; a leading `-` → `A`,
+    trailing → `Z`."""
     s = re.sub(r"[^A-Za-z0-9]", "-", name)
     if s.startswith("-"):
         s = "A" + s[1:]
@@ -163,7 +164,7 @@ def sanitize_stack(name: str) -> str:
 
 
 def revision_path(r: ast.Revision) -> str:
-    """SPEC §4: `b..<branch>` / `t..<tag>`."""
+    """docs/names.md#revision-paths: `b..<branch>` / `t..<tag>`."""
     return ("b.." if r.kind == "branch" else "t..") + r.value.value
 
 
@@ -261,7 +262,7 @@ def test_readme_says_what_the_org_shows(name: str) -> None:
     assert text.startswith(f"# {name}") and f"odmdc check examples/{name}" in text
 
 
-# ---- SPEC §3, rule by rule -----------------------------------------------------------------
+# ---- docs/rules.md, rule by rule ----------------------------------------------------------
 def test_org_header_and_accounts(org: Org) -> None:  # E004, E107
     attrs = {a.name.text for a in org.org.attributes}
     assert {"github_app", "ci", "backends"} <= attrs
@@ -395,7 +396,7 @@ def test_clones(org: Org) -> None:  # E401–E404, E407
     assert not any(edge.producer in clone_keys for edge in org.edges)
 
 
-def test_only_cycles_are_broken_by_placeholders(org: Org) -> None:  # E306, SPEC §5 plan
+def test_only_cycles_are_broken_by_placeholders(org: Org) -> None:  # E306; docs/semantics.md
     assert nx.is_directed_acyclic_graph(graph(org, deferred=False))
     cycles = sorted(sorted(c) for c in nx.simple_cycles(nx.DiGraph(graph(org))))
     expected = {

@@ -1,4 +1,4 @@
-"""The standard library contracts (`odmdc/stdlib_contracts/*.odmd`, SPEC §2).
+"""The standard library contracts (`odmdc/stdlib_contracts/*.odmd`, docs/stdlib.md).
 
 They are read the way every command reads them (through `importlib.resources`), must parse
 without a diagnostic, and declare exactly the platform's types with the platform's product

@@ -2,7 +2,7 @@
 
 `orgs()` draws an `OrgSpec`: accounts, one or two regions each with a contracts_lib enver,
 user enver types with products (nested) and consumer slots, builds of every kind with branch
-and tag envers, consumers that respect every rule of SPEC §3 (same region, other build, tags
+and tag envers, consumers that respect every rule of docs/rules.md (same region, other build, tags
 read only tags, types that fit, valid defaults), placeholder cycles (back edges that carry a
 `default`), and declared clones. `OrgSpec.render()` lays the items out over several files in
 any order. Tests mutate a spec (see `injections.py`) to violate exactly one rule.

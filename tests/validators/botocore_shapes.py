@@ -1,4 +1,5 @@
-"""Validate API inputs against botocore's service models, offline (TOOLING §5).
+"""Validate API inputs against botocore's service models, offline
+(docs/validators.md#botocore-shape-validation).
 
 botocore's own `ParamValidator` checks required and unknown keys, types and minimum lengths,
 but not enums, maximum lengths or patterns; `validate` adds those with a walk over the shape.

@@ -1,4 +1,4 @@
-"""The `cloudformation` backend (SPEC §6): the IAM and EventBridge wiring of an org.
+"""The `cloudformation` backend (docs/backends.md): the IAM and EventBridge wiring of an org.
 
 Output, below `DIR/cloudformation/`:
 

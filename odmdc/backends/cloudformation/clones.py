@@ -1,11 +1,11 @@
 """What the roles of a build that may have clones must admit for clones made at run time, and
 the check that those admissions reach no other build.
 
-A commit command (`odmd: create@<origin>` on branch B, github_actions backend) makes a clone
-nobody can list at compile time. It lives in its origin's account and region, so it deploys
-through its origin's group of roles, and its names are the origin's with the clone's
-revision `<origin path>-_b..B` (SPEC §4). The roles therefore get, per origin of the group,
-the patterns `naming` computes for every such name (`*` for the branch):
+A commit command (`odmd: create@<origin>` on branch B, github_actions backend) makes a clone nobody
+can list at compile time. It lives in its origin's account and region, so it deploys through its
+origin's group of roles, and its names are the origin's with the clone's revision `<origin
+path>-_b..B` (docs/names.md#clones). The roles therefore get, per origin of the group, the patterns
+`naming` computes for every such name (`*` for the branch):
 
 * build role: each `stacks` template with `{rev}` (`orders--*`) — deploy and delete; each
   image's repository (`orders/bmaster-b*/web`) — create, push, delete;

@@ -1,5 +1,5 @@
-"""The least-privilege policies of the build and center roles (SPEC §5), and packing them into
-managed policies that fit IAM's size limits.
+"""The least-privilege policies of the build and center roles (docs/semantics.md#least-privilege),
+and packing them into managed policies that fit IAM's size limits.
 
 Every resource here is a literal ARN, or an ARN pattern, computed from the IR through
 `naming`, so a test can read a generated policy and compare it with the graph. The single `*`

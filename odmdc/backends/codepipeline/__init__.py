@@ -1,4 +1,4 @@
-"""The `codepipeline` backend (SPEC §6): one AWS CodePipeline per enver, clones included.
+"""The `codepipeline` backend (docs/backends.md): one AWS CodePipeline per enver, clones included.
 
 For each enver it writes `<build>/<revision path>.pipeline.json`, exactly the `pipeline`
 argument of `CreatePipeline`, and `<build>/<revision path>.template.json`, a CloudFormation
@@ -12,7 +12,7 @@ The files are meant to be deployed by the template (the `.pipeline.json` is the 
 definition for `aws codepipeline create-pipeline --cli-input-json`, e.g. to inspect or diff
 it): the template creates the roles, bucket, projects and topics that the pipeline names.
 
-Decisions where SPEC is silent, each explained where it is made: the CodeStar connections are
+Decisions of this backend, each explained where it is made: the CodeStar connections are
 a required option, one per region (`options.py`); a tag enver is triggered by a
 git tag filter and always builds its tag (`pipeline.py`); approvers are restricted by an
 approver role per approval action (`template.py`); what a repository provides and gets

@@ -171,7 +171,7 @@ def release(ir: IR, opts: CodePipelineOptions, ctx: EmitContext) -> Release | No
         return None
     contracts = contracts_enver(ir, region) or anywhere
     if contracts is None:
-        return None  # every checked org has one (SPEC §2)
+        return None  # every checked org has one (docs/language.md#the-standard-library)
     return Release(
         org=ir.org.name, name=cp_names.release_pipeline_name(ir.org.name), region=region,
         central=ir.org.central_account_id, partition=partitions[0], connection=connection,

@@ -1,5 +1,5 @@
 """The `github_actions` backend: one deployable GitHub Actions workflow per build × region ×
-account (SPEC §6), at `<owner>/<repo>/.github/workflows/<names.workflow_file>`.
+account (docs/backends.md), at `<owner>/<repo>/.github/workflows/<names.workflow_file>`.
 
 A workflow is the same text on every branch it is committed to. It runs on a push to one of
 its envers' branches or tags — and, for builds that may have clones (`IR.may_have_clones`:

@@ -115,7 +115,7 @@ class GithubActionsOptions(GitHubDispatchOptions):
         default="https://npm.pkg.github.com",
         description="Registry `npm_package` builds publish to. GitHub Packages authenticates "
         "with the job's GITHUB_TOKEN (`packages: write`); any other registry with the "
-        "repository secret named like the workflow (`ODMD_SECRETS_…`, SPEC §4).",
+        "repository secret named like the workflow (`ODMD_SECRETS_…`, docs/names.md).",
     )
 
     @field_validator("runner")

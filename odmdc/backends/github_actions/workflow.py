@@ -277,11 +277,11 @@ def delete_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any
 
 
 def redispatch_job(g: Group, ir: IR, options: GithubActionsOptions) -> dict[str, Any]:
-    """A `repository_dispatch` run starts this workflow again on the enver's ref — and, for a
-    build with clones, on the branch of each clone a commit command made of that enver: they
-    read the same producers with the same reactions (SPEC §5), but no central rule names
-    them. Their records (`/odmd-config/<build>/clones/<branch>`, value the origin's revision
-    path) are listed through the center role (resolve.py, `redispatch-clones`)."""
+    """A `repository_dispatch` run starts this workflow again on the enver's ref — and, for a build
+    with clones, on the branch of each clone a commit command made of that enver: they read the same
+    producers with the same reactions (docs/semantics.md#clones), but no central rule names them.
+    Their records (`/odmd-config/<build>/clones/<branch>`, value the origin's revision path) are
+    listed through the center role (resolve.py, `redispatch-clones`)."""
     steps: list[dict[str, Any]] = [{"name": "start this workflow on the enver's ref", "env": {
         "GH_TOKEN": "${{ github.token }}",
         "ODMD_WORKFLOW": g.file,

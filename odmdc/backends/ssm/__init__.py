@@ -1,4 +1,4 @@
-"""The `ssm` backend: the config-store map (SPEC §6).
+"""The `ssm` backend: the config-store map (docs/backends.md).
 
 `paths.json` lists every product path (who publishes it, where, of what type) and every
 consumer (which path it reads, its default, its reaction), sorted. `env/<build>/<revision

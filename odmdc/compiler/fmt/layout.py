@@ -1,14 +1,14 @@
 """The printer: a parsed file and its attached comments → the one canonical text.
 
-Layout (SPEC §7 `fmt`): 2-space indentation, `{` at the end of the header line, `}` alone;
-one item per line; exactly one blank line between top-level items, and inside blocks one blank
-line where the source had any (never after `{` or before `}`). Runs of consecutive one-line
-`NAME = value` attributes, account entries or consumers line up their `=` (terraform fmt
-style); a blank line, a comment on its own line, another kind of item or a multi-line item
-ends a run. Lists and consumers stay on one line up to 100 columns (comments not counted),
-then break: a list one element per line with a trailing comma, a consumer with `default` and
-`on_change` on continuation lines 4 spaces deeper. The text ends with one `\n` and has `\n`
-line ends throughout; a file with no items and no comments formats to nothing.
+Layout (`odmdc fmt`, docs/language.md#layout): 2-space indentation, `{` at the end of the header
+line, `}` alone; one item per line; exactly one blank line between top-level items, and inside
+blocks one blank line where the source had any (never after `{` or before `}`). Runs of consecutive
+one-line `NAME = value` attributes, account entries or consumers line up their `=` (terraform fmt
+style); a blank line, a comment on its own line, another kind of item or a multi-line item ends a
+run. Lists and consumers stay on one line up to 100 columns (comments not counted), then break: a
+list one element per line with a trailing comma, a consumer with `default` and `on_change` on
+continuation lines 4 spaces deeper. The text ends with one `\n` and has `\n` line ends throughout; a
+file with no items and no comments formats to nothing.
 
 Comments never leave their item. What the printer does with each kind (see `comments.py`):
 

@@ -1,9 +1,9 @@
-"""cfn-lint on every generated template of every org: 0 errors, 0 warnings (SPEC §6).
+"""cfn-lint on every generated template of every org: 0 errors, 0 warnings
+(docs/validators.md#cfn-lint).
 
-In-process with one cached `Runner` per region (TOOLING §1: `api.lint` reloads every rule on
-each call). Each template is linted for the region it is deployed to, read from the
-template's own Metadata.
-"""
+In-process with one cached `Runner` per region (docs/validators.md#cfn-lint: `api.lint` reloads
+every rule on each call). Each template is linted for the region it is deployed to, read from the
+template's own Metadata."""
 
 from __future__ import annotations
 

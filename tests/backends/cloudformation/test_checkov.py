@@ -1,4 +1,4 @@
-"""checkov, offline, on every generated template of every org (SPEC §6, TOOLING §2).
+"""checkov, offline, on every generated template of every org (docs/validators.md#checkov).
 
 checkov lives in its own venv (`make checkov`). Under `make test` (ODMDC_REQUIRE_CHECKOV=1) a
 missing venv fails the test; a bare `pytest` skips it with the command that installs it.

@@ -3,10 +3,10 @@ name such a clone gets, and nothing of another build.
 
 * The backend's `*` matching and pattern overlap (`globs.py`) agree with brute force.
 * Every name: for each group of each test org whose build may have clones, random clone
-  branches of each origin get their names by SPEC §4's formulas (`naming`, which the
-  workflow's resolve step reproduces exactly: github_actions test_clone_names) — stacks, ECR
-  repositories, product paths, the clone record — and the generated policy of the role that
-  acts on each allows every action the workflow's steps take on it.
+  branches of each origin get their names by the formulas of docs/names.md#clones (`naming`, which
+  the workflow's resolve step reproduces exactly: github_actions test_clone_names) — stacks, ECR
+  repositories, product paths, the clone record — and the generated policy of the role that acts on
+  each allows every action the workflow's steps take on it.
 * Nothing of another build: no resource pattern of a group's build role matches a stack or
   repository of another build in its account and region, nor a name random clones of that
   build get; its center role may write no product path but its group's and its clones', and
@@ -105,7 +105,8 @@ branches = st.one_of(
 
 
 def clone_names(origin: Enver, branch: str) -> dict[str, list[str]]:
-    """The names a clone of `origin` made on `branch` by a commit command gets (SPEC §4)."""
+    """The names a clone of `origin` made on `branch` by a commit command gets
+    (docs/names.md#clones)."""
     b = origin.build
     rev = naming.clone_revision_path(origin.revision.path, "branch", branch)
     return {

@@ -1,5 +1,5 @@
-"""Same contracts, same bytes (SPEC §5): whatever the order of files and declarations, and
-compiling again rewrites nothing.
+"""Same contracts, same bytes (docs/semantics.md#determinism): whatever the order of files and
+declarations, and compiling again rewrites nothing.
 
 The property test cuts an org's files into their declarations — top-level items, a build's
 envers and attributes, an enver's blocks, the consumers and products inside them — shuffles

@@ -1,6 +1,7 @@
-"""Least privilege from the graph (SPEC §5), proven on the generated policies of every org.
+"""Least privilege from the graph (docs/semantics.md#least-privilege), proven on the generated
+policies of every org.
 
-Expected values are computed here from `ir.envers()` / `ir.edges()` and SPEC §4's name shapes,
+Expected values are computed here from `ir.envers()` / `ir.edges()` and docs/names.md's name shapes,
 not taken from the backend: for every build × account × region,
 
 * its center role (central account) may write exactly the products of its envers and read
@@ -9,11 +10,12 @@ not taken from the backend: for every build × account × region,
   roles, touch exactly its stacks, push to exactly its ECR repositories, read exactly its
   artefact parameters and put/get exactly the objects of its artefact bucket;
 * a build that may have clones (it declares some, or it is no singleton and `max_clones` > 0)
-  gets, on top, exactly the names clones made at run time of its origins get: `SPEC §4`'s
-  formula with a sentinel branch, the sentinel then replaced by `*` (`clone_pattern`) — stacks
-  (deploy, delete), ECR repositories (create, push, delete), product paths (write, delete),
-  and its clone records (read, write, delete; list the folder); its build role trusts every
-  branch of the repository and its tags; a build that may not, exactly its revisions;
+  gets, on top, exactly the names clones made at run time of its origins get: the formula of
+  docs/names.md#clones with a sentinel branch, the sentinel then replaced by `*`
+  (`clone_pattern`) — stacks (deploy, delete), ECR repositories (create, push, delete), product
+  paths (write, delete), and its clone records (read, write, delete; list the folder); its build
+  role trusts every branch of the repository and its tags; a build that may not, exactly its
+  revisions;
 * with the codepipeline backend, the build role also trusts exactly its envers' CodeBuild
   roles, through the central account's root and `aws:PrincipalArn`;
 * no `Resource: "*"` appears in any template except where AWS accepts nothing narrower
@@ -91,7 +93,7 @@ def clone_pattern(name: str, sentinel: str = SENTINEL) -> str:
 @dataclass(frozen=True)
 class CloneNames:
     """The patterns of names clones made at run time of a group's origins get, each made by
-    SPEC §4's formula for a branch clone on the sentinel branch."""
+    the formula of docs/names.md#clones for a branch clone on the sentinel branch."""
 
     stacks: set[str]
     repositories: set[str]

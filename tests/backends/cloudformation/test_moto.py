@@ -1,10 +1,10 @@
-"""A round trip through moto (TOOLING §6): the central root and build stacks of us-east-1 and
-target templates of the retail org are created as CloudFormation stacks in their own accounts
-(the build stacks importing the root's exports, as deployed), and what AWS (moto) then holds is
-compared with what was generated: roles with their paths and trust policies, managed
+"""A round trip through moto (docs/validators.md#moto-server): the central root and build stacks of
+us-east-1 and target templates of the retail org are created as CloudFormation stacks in their own
+accounts (the build stacks importing the root's exports, as deployed), and what AWS (moto) then
+holds is compared with what was generated: roles with their paths and trust policies, managed
 policies, ECR repositories, the artefact bucket and the parameters naming it, rules with their
-patterns and targets. A product is then published
-at a path other envers consume, by its producer's center role, and read back by a consumer's.
+patterns and targets. A product is then published at a path other envers consume, by its producer's
+center role, and read back by a consumer's.
 
 Which rules its change event triggers is left to moto's own rule engine: each rule's targets
 are swapped for SQS probes carrying the same input transformers (moto delivers to neither SNS

@@ -1,4 +1,5 @@
-"""Reactions (SPEC §5) as the central build stacks wire them, checked against `ir.edges()`.
+"""Reactions (docs/semantics.md#reactions) as the central build stacks wire them, checked against
+`ir.edges()`.
 
 For every edge whose reaction is not `ignore` exactly one rule of the consumer's region
 matches the product's path for the consumer enver with that reaction, and its targets are the

@@ -1,7 +1,8 @@
 """Validators for pipeline declarations, used by the tests.
 
 * `shape_errors`: `CreatePipeline`'s input shape, by botocore's own validator plus the walker
-  for enums, maxima and patterns (`tests.validators.botocore_shapes`, TOOLING §5).
+  for enums, maxima and patterns (`tests.validators.botocore_shapes`,
+  docs/validators.md#botocore-shape-validation).
 * `semantic_errors`: what neither botocore nor cfn-lint checks (TOOLING Pitfall 3): action
   category/owner/provider/version combinations, each provider's configuration keys, artifact
   wiring (every input produced earlier, each output named once, artifact counts per

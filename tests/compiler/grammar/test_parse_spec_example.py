@@ -1,4 +1,5 @@
-"""The example of SPEC §2 parses into the nodes it spells out."""
+"""The product definition's example org (`corpus/spec_example.odmd`) parses into the nodes it
+spells out."""
 
 from __future__ import annotations
 

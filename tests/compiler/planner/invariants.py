@@ -79,8 +79,8 @@ def check_plan(plan: Plan, nodes: Iterable[str], deps: Iterable[Dep]) -> None:
         assert nx.has_path(kept, c, p), f"{p} -> {c} was deferred without need"
 
 
-# SPEC §5: `redeploy` re-runs the consumer, `approve(…)` does after an approval; either
-# republishes its products. `ignore` and `notify` do not.
+# docs/semantics.md#impact: `redeploy` re-runs the consumer, `approve(…)` does after an approval;
+# either republishes its products. `ignore` and `notify` do not.
 REPUBLISHING = frozenset({"redeploy", "approve"})
 
 

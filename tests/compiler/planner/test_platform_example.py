@@ -1,5 +1,5 @@
-"""The platform example org (`examples/platform`) plans as SPEC §5 says: networking on its
-flow-log placeholder, then logging, then networking updated."""
+"""The platform example org (`examples/platform`) plans as docs/semantics.md#the-plan says:
+networking on its flow-log placeholder, then logging, then networking updated."""
 
 from __future__ import annotations
 
