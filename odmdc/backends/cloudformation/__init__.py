@@ -3,22 +3,22 @@
 Output, below `DIR/cloudformation/`:
 
 * `<account alias>/<region>/<build>.template.json` — per build × account × region, deployed
-  in that target account and region (`target.py`): the build role GitHub Actions assume by
-  OIDC (and, with the codepipeline backend, the pipelines' CodeBuild roles), its
-  least-privilege policies (`policies.py`), the build's ECR repositories, and its artefact
-  bucket with the parameters naming it.
+  in that target account and region (`target.py`): the build role, trusted by each CI engine
+  that deploys the org (`odmdc.backends.ci`), its least-privilege policies (`policies.py`), the
+  build's ECR repositories, and its artefact bucket with the parameters naming it.
 * `central/<region>/builds/<build>.template.json` — per build × region with envers, deployed
   in the central account (`central.py`): a center role per account the build deploys to there,
   which writes exactly its products and reads exactly its inputs in Parameter Store, and the
-  EventBridge rules (and topics, approval queues, dead-letter queues) that carry Parameter
-  Store changes to the reactions of the build's envers (`events.py`).
+  EventBridge rules (and topics, dead-letter queues, and what the org's CI engine adds to start
+  or hold a deployment) that carry Parameter Store changes to the reactions of the build's
+  envers (`events.py`).
 * `central/<region>.template.json` — per region, when a build stack there needs it: the
-  resources the region's build stacks share (the GitHub connection, the topics' KMS key),
-  exported as `odmd:<org>:github-connection-arn` and `odmd:<org>:events-key-arn`.
+  resources the region's build stacks share (the CI engine's, and the topics' KMS key),
+  exported as `odmd:<org>:<what>`.
 
 Deploy the target templates first, then each region's root, then its build stacks (the
-central rules dispatch to workflows that assume the build roles; build stacks import the
-root's exports)::
+central rules start deployments that assume the build roles; build stacks import the root's
+exports)::
 
     aws cloudformation deploy --region R --stack-name odmd-central-R \\
         --template-file central/R.template.json --capabilities CAPABILITY_NAMED_IAM

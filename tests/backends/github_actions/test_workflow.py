@@ -334,11 +334,11 @@ def test_shop_snapshots(update_snapshots: bool) -> None:
     check_tree({p: t.encode() for p, t in files.items()}, SNAPSHOTS / "shop", update_snapshots)
 
 
-def test_readme_shows_real_output() -> None:
-    """README's excerpt of the shop's order-manager workflow is generated text, trimmed only
-    where it says so."""
-    readme = (EXAMPLES.parent / "README.md").read_text()
-    section = readme[readme.index("## The `github_actions` backend"):]
+def test_docs_show_real_output() -> None:
+    """docs/backends.md's excerpt of the shop's order-manager workflow is generated text,
+    trimmed only where it says so."""
+    doc = (EXAMPLES.parent / "docs" / "backends.md").read_text()
+    section = doc[doc.index("## `github_actions`"):]
     block = section[section.index("```yaml\n") + 8:]
     shown = [line for line in block[:block.index("```")].splitlines() if "… (" not in line]
     name = "ODMD_coffeeShopOrderManager-CdkGHus-west-1-workspace1.yaml"
