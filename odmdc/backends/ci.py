@@ -22,6 +22,7 @@ the pipeline's manual approval). docs/backends.md describes both.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal, Protocol
 
@@ -155,7 +156,8 @@ class ReactionSite(Protocol):
         ...
 
 
-class RootSite(Protocol):
+@dataclass(frozen=True)
+class RootSite:
     """The central account's root stack of one region: what its build stacks share."""
 
     template: Template
@@ -163,10 +165,8 @@ class RootSite(Protocol):
     region: str
     partition: str
     account: str
-
-    def export(self, what: str) -> str:
-        """The export name under which the region's build stacks import `what`."""
-        ...
+    #: the export name under which the region's build stacks import `what`
+    export: Callable[[str], str]
 
 
 class Reactions(ABC):

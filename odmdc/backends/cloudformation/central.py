@@ -19,13 +19,11 @@ created before the target stack, and a re-created build role would silently stop
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from odmdc.backends.api import EmitContext
 from odmdc.backends.aws.cfn import Json, Template, get_att, logical_id, placement_rule
 from odmdc.backends.aws.iam import account_root, document, statement
 from odmdc.backends.aws.quotas import MAX_OUTPUTS, Place
-from odmdc.backends.ci import RoleGroup
+from odmdc.backends.ci import RoleGroup, RootSite
 from odmdc.backends.cloudformation.events import KEY_EXPORT, Exports, Reactions
 from odmdc.backends.cloudformation.policies import ASSUME, attach, center_role_statements
 from odmdc.backends.cloudformation.topics import events_key, key_wildcards
@@ -88,20 +86,6 @@ def build_template(ir: IR, region: str, build: Build, groups: list[RoleGroup],
     return t, reactions
 
 
-@dataclass
-class Root:
-    """The region's root stack as the CI engine sees it (`odmdc.backends.ci.RootSite`)."""
-
-    template: Template
-    ir: IR
-    region: str
-    partition: str
-    account: str
-
-    def export(self, what: str) -> str:
-        return Exports(self.ir.org.name).name(what)
-
-
 def root_template(ir: IR, region: str, partition: str, shared: list[str],
                   ctx: EmitContext) -> Template:
     """What the region's build stacks share (`shared`: what they import, in order): the CI
@@ -112,7 +96,7 @@ def root_template(ir: IR, region: str, partition: str, shared: list[str],
                     f"(central account {ir.org.central_alias}, {central}); deploy before them",
         rules=placement_rule(central, region),
     )
-    root = Root(t, ir, region, partition, central)
+    root = RootSite(t, ir, region, partition, central, Exports(ir.org.name).name)
     secrets: list[Json] = []
     for what in shared:
         if what == KEY_EXPORT:

@@ -27,7 +27,7 @@ org `ci` other than `codepipeline`, nothing starts these pipelines on a change (
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from odmdc.backends.api import Backend, EmitContext, OutputFile
 from odmdc.backends.codepipeline import names as cp_names
@@ -53,16 +53,24 @@ class CodePipelineBackend(Backend):
                 "codebuild": n.codebuild_role_arn, "artefacts": n.artifact_bucket}
 
     def emit(self, ir: IR, ctx: EmitContext) -> Iterable[OutputFile]:
+        return self._files(ir, ctx, envers=True)
+
+    def check(self, ir: IR, ctx: EmitContext) -> None:
+        # an enver's pipeline and template report nothing of their own: all but the files
+        for _ in self._files(ir, ctx, envers=False):
+            pass
+
+    def _files(self, ir: IR, ctx: EmitContext, *, envers: bool) -> Iterator[OutputFile]:
         opts = self.options
         assert isinstance(opts, CodePipelineOptions)
-        if ir.org.ci != "codepipeline" and ir.envers():
+        if ir.org.ci != self.name and ir.envers():
             ctx.unsupported(
                 min(ir.envers(), key=lambda e: e.id).location,
                 f"org `{ir.org.name}` deploys with `{ir.org.ci}`: no reaction starts these "
                 "pipelines when a consumed product changes", warning=True,
                 help="set the org's `ci = codepipeline` to deploy with them")
         usable = check_ir(ir, opts, ctx)
-        for e in ir.envers():
+        for e in ir.envers() if envers else ():
             if e.id not in usable:
                 continue
             lay = layout(ir, e, opts)
