@@ -42,3 +42,9 @@ def test_compile_timings(org: Path) -> None:
     assert t["parse"] + t["check"] + t["plan"] + t["backends"]["ssm"] + t["write"] <= t["total"]
     assert main(["compile", ".", "-o", "out", "--backend", "ssm", "--timings", "t.json"]) == 0
     assert json.loads(Path("t.json").read_text())["files_written"] == 0
+
+
+def test_check_without_the_backends(org: Path) -> None:
+    assert main(["check", ".", "--no-backends", "--timings", "t.json"]) == 0
+    t = json.loads(Path("t.json").read_text())
+    assert t["backends"] == {} and t["plan"] == 0
