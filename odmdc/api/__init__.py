@@ -13,20 +13,24 @@ return; the language server, `diff` and `graph` build on the same calls.
         compiled = api.compile(unit)          # the org's backends (or `backends=[…]`)
         api.write(compiled, Path("out/shop")) # atomically; only changed files are rewritten
 
-`compile_to` is `odmdc compile -o DIR`: the recompile shortcut, the compile and the write.
-Bad paths raise `UsageError`; everything wrong in the contracts is a `Diagnostic`.
+`compile_to` is `odmdc compile -o DIR`: the recompile shortcut, the compile and the write;
+`format_files` is `odmdc fmt`; `plan` and `impact` answer `odmdc plan` and `odmdc impact` over
+a checked IR. Bad paths raise `UsageError`; everything wrong in the contracts is a `Diagnostic`.
 """
 
 from odmdc.api.compilation import Checked, Compiled, check, compile
+from odmdc.api.formatting import Formatted, format_files
 from odmdc.api.output import DirResult, Settings, compile_to, write
 from odmdc.api.output_tree import Changes
 from odmdc.api.units import load, load_texts, read
 from odmdc.compiler.diagnostics import Diagnostic, Severity
+from odmdc.compiler.planner.impact import impact
+from odmdc.compiler.planner.plan import plan
 from odmdc.compiler.sources import UsageError
 from odmdc.compiler.unit import Read, Unit
 
 __all__ = [
-    "Changes", "Checked", "Compiled", "Diagnostic", "DirResult", "Read", "Settings", "Severity",
-    "Unit", "UsageError", "check", "compile", "compile_to", "load", "load_texts", "read",
-    "write",
+    "Changes", "Checked", "Compiled", "Diagnostic", "DirResult", "Formatted", "Read", "Settings",
+    "Severity", "Unit", "UsageError", "check", "compile", "compile_to", "format_files",
+    "impact", "load", "load_texts", "plan", "read", "write",
 ]
