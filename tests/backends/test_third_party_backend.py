@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.backends.plugins import install, odmdc
 from tests.helpers import PRELUDE
 
 FIXTURE = Path(__file__).parent / "fixtures" / "counts_backend"
@@ -24,23 +22,11 @@ build orders : cdk {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "--target", str(target), str(FIXTURE)],
-        check=True, capture_output=True,
-    )
-    return target
-
-
-def _odmdc(site: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(site))
-    return subprocess.run([sys.executable, "-m", "odmdc", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=False)
+    return install(FIXTURE, tmp_path_factory.mktemp("site"))
 
 
 def test_backends_lists_the_installed_plugin(site: Path, tmp_path: Path) -> None:
-    out = _odmdc(site, "backends", cwd=tmp_path)
+    out = odmdc(site, "backends", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     line = next(ln for ln in out.stdout.splitlines() if ln.startswith("counts "))
     assert line.split() == ["counts", "odmdc-counts", "1.2.3", "envers", "per", "build"]
@@ -49,7 +35,7 @@ def test_backends_lists_the_installed_plugin(site: Path, tmp_path: Path) -> None
 
 def test_compile_with_the_plugin(site: Path, tmp_path: Path) -> None:
     (tmp_path / "org.odmd").write_text(ORG)
-    out = _odmdc(site, "compile", ".", "-o", "out", "--backend", "counts", cwd=tmp_path)
+    out = odmdc(site, "compile", ".", "-o", "out", "--backend", "counts", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "out" / "counts" / "counts.txt").read_text() == (
         "contracts: 1\norders: 2\n"
@@ -60,9 +46,7 @@ def test_compile_with_the_plugin(site: Path, tmp_path: Path) -> None:
 
 def test_without_the_plugin_the_backend_is_unknown(tmp_path: Path) -> None:
     (tmp_path / "org.odmd").write_text(ORG)
-    out = subprocess.run([sys.executable, "-m", "odmdc", "compile", ".", "-o", "out",
-                          "--backend", "counts"], cwd=tmp_path, capture_output=True, text=True,
-                         check=False)
+    out = odmdc(None, "compile", ".", "-o", "out", "--backend", "counts", cwd=tmp_path)
     assert out.returncode == 1
     assert "no backend named `counts` is installed" in out.stderr
     assert not (tmp_path / "out").exists()

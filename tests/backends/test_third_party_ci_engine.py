@@ -4,15 +4,13 @@ the cloudformation backend builds its trust and its reactions without knowing it
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.backends.cloudformation.test_cfn_lint import lint
+from tests.backends.plugins import install, odmdc
 from tests.helpers import PRELUDE
 
 FIXTURE = Path(__file__).parent / "fixtures" / "relay_engine"
@@ -45,19 +43,7 @@ build orders : cdk {{
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "--target", str(target), str(FIXTURE)],
-        check=True, capture_output=True,
-    )
-    return target
-
-
-def _odmdc(site: Path | None, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(site)) if site else dict(os.environ)
-    return subprocess.run([sys.executable, "-m", "odmdc", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=False)
+    return install(FIXTURE, tmp_path_factory.mktemp("site"))
 
 
 def _template(out: Path, path: str) -> Any:
@@ -65,7 +51,7 @@ def _template(out: Path, path: str) -> Any:
 
 
 def test_backends_lists_the_engine(site: Path, tmp_path: Path) -> None:
-    out = _odmdc(site, "backends", cwd=tmp_path)
+    out = odmdc(site, "backends", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     engines = out.stdout.split("CI engines")[1].splitlines()
     assert any(ln.split()[:3] == ["relay", "odmdc-relay", "0.4.0"] for ln in engines)
@@ -73,9 +59,9 @@ def test_backends_lists_the_engine(site: Path, tmp_path: Path) -> None:
 
 def test_an_org_deploys_with_it(site: Path, tmp_path: Path) -> None:
     (tmp_path / "org.odmd").write_text(ORG)
-    checked = _odmdc(site, "check", ".", cwd=tmp_path)
+    checked = odmdc(site, "check", ".", cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
-    done = _odmdc(site, "compile", ".", "-o", "out", cwd=tmp_path)
+    done = odmdc(site, "compile", ".", "-o", "out", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     out = tmp_path / "out"
 
@@ -108,7 +94,7 @@ def test_an_org_deploys_with_it(site: Path, tmp_path: Path) -> None:
 
 def test_its_options_are_checked(site: Path, tmp_path: Path) -> None:
     (tmp_path / "org.odmd").write_text(ORG.replace(f'queue_arn = "{QUEUE}"', "colour = 1"))
-    out = _odmdc(site, "check", ".", cwd=tmp_path)
+    out = odmdc(site, "check", ".", cwd=tmp_path)
     assert out.returncode == 1
     assert "error[E004]: backend `relay` needs option `queue_arn`" in out.stderr
     assert "error[E003]: backend `relay` has no option `colour`" in out.stderr
@@ -116,6 +102,6 @@ def test_its_options_are_checked(site: Path, tmp_path: Path) -> None:
 
 def test_without_it_the_engine_is_unknown(tmp_path: Path) -> None:
     (tmp_path / "org.odmd").write_text(ORG)
-    out = _odmdc(None, "check", ".", cwd=tmp_path)
+    out = odmdc(None, "check", ".", cwd=tmp_path)
     assert out.returncode == 1
     assert "error[E003]: no CI engine named `relay` is installed" in out.stderr
