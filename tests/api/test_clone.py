@@ -106,8 +106,6 @@ build reports : cmd {
   repo = "acme/reports"
   enver main = branch "main" in workspace1 "us-east-1"
   enver main-tag = tag "main" in workspace1 "us-east-1"
-  enver west = branch "west" in workspace1 "us-east-1"
-  enver west-2 = branch "west" in workspace2 "us-east-1"
 }
 """
 
@@ -120,10 +118,17 @@ def test_e406_ambiguous_origin() -> None:
     assert clone is not None and clone.clone_of == "reports.main"
     clone = run("odmd: create@t..main", build="reports", extra=AMBIGUOUS).clone
     assert clone is not None and clone.clone_of == "reports.main-tag"
-    (d,) = run("odmd: create@west", build="reports", extra=AMBIGUOUS).diagnostics
-    assert d.code == "E406"
-    assert d.notes == ("it could be `reports.west` (branch `west`), `reports.west-2` "
-                       "(branch `west`)",)
+
+
+def test_e406_two_envers_on_one_branch_are_e105_too() -> None:
+    """The contracts are already wrong (E105): the command is still explained, not guessed."""
+    extra = AMBIGUOUS.replace("}\n", '  enver west = branch "west" in workspace1 "us-east-1"\n'
+                              '  enver west-2 = branch "west" in workspace2 "us-east-1"\n}\n')
+    e406, e105 = run("odmd: create@west", build="reports", extra=extra).diagnostics
+    assert e406.code == "E406"
+    assert e406.notes == ("it could be `reports.west` (branch `west`), `reports.west-2` "
+                          "(branch `west`)",)
+    assert e105.code == "E105" and e105.span.file == "main.odmd"
 
 
 def test_e403_pushed_to_the_origins_own_branch() -> None:

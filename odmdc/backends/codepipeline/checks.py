@@ -56,8 +56,8 @@ def check_ir(ir: IR, opts: CodePipelineOptions, ctx: EmitContext) -> set[str]:
         report(_npm_token(e, opts), e.id)
         if e.clone_of is None:  # a clone's consumers and products are its origin's
             report(_declarations(e), e.id, *clones[e.id])
-    for e, other, what in _clashes(envers):
-        report(iter([_clash(e, other, what)]), e.id)
+    for e, other in _clashes(envers):
+        report(iter([_clash(e, other)]), e.id)
     return {e.id for e in envers} - bad
 
 
@@ -118,26 +118,18 @@ def _declarations(e: Enver) -> Iterator[Problem]:
             keys.setdefault(p.output_key, p.name)
 
 
-def _clashes(envers: list[Enver]) -> Iterator[tuple[Enver, Enver, str]]:
-    """Pairs (later, earlier) of envers whose files or CodeBuild projects would be the same."""
-    stems: dict[tuple[str, str], Enver] = {}
+def _clashes(envers: list[Enver]) -> Iterator[tuple[Enver, Enver]]:
+    """Pairs (later, earlier) of envers whose CodeBuild projects would be the same (two envers
+    of a build on one revision path are E105 before any backend runs)."""
     projects: dict[tuple[str, str], Enver] = {}
     for e in envers:
-        stem = (e.build, e.revision.path)
-        if stem in stems:
-            yield e, stems[stem], "files"
-        stems.setdefault(stem, e)
         # CodeBuild project names drop `.`: `b..1.0` and `b..1-0` would meet
         key = (e.region, cp_names.codebuild_project(cp_names.pipeline_of(e), ""))
         if key in projects:
-            yield e, projects[key], "projects"
+            yield e, projects[key]
         projects.setdefault(key, e)
 
 
-def _clash(e: Enver, other: Enver, what: str) -> Problem:
-    if what == "files":
-        return (e.location, f"`{e.id}` and `{other.id}` share revision path "
-                f"`{e.revision.path}`; codepipeline names its files by build and revision path",
-                "give envers of one build distinct branches or tags")
+def _clash(e: Enver, other: Enver) -> Problem:
     return (e.location, f"the CodeBuild projects of `{e.id}` and `{other.id}` get the same "
             "names once `.` becomes `-`", "make their revisions differ in more than `.` and `-`")

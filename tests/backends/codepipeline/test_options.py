@@ -230,19 +230,6 @@ build a : cdk {
         "`busSrcEv`"]
 
 
-def test_envers_sharing_a_revision_path() -> None:
-    ir = _snippet("""
-build a : cmd {
-  repo = "acme/a"
-  enver one = branch "main" in workspace1 "us-east-1"
-  enver two = branch "main" in workspace2 "us-east-1"
-}
-""")
-    assert [m for _, m, _ in diagnostics(ir, _opts(ir))] == [
-        "codepipeline: `a.two` and `a.one` share revision path `b..main`; codepipeline names "
-        "its files by build and revision path"]
-
-
 def test_project_names_that_meet_after_sanitising() -> None:
     ir = _snippet("""
 build a : cmd {

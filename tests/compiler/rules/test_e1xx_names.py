@@ -172,6 +172,30 @@ def test_e105_same_revision_shares_config_store_paths_reported_once() -> None:
                       "own branch or tag")
 
 
+def test_e105_same_revision_with_nothing_else_shared() -> None:
+    """Publishing nothing, in two accounts: only the revision path is shared, and every
+    backend names the enver's own files by it, so `check` must stop what `compile` can't emit."""
+    src = build(enver("a", 'branch "main"') + "\n"
+                + enver("b", 'branch "main"', 'workspace2 "us-east-1"'))
+    [d] = diagnose(src)
+    assert d.code == "E105"
+    assert d.message == "`orders.b` and `orders.a` both deploy revision `b..main` of build `orders`"
+    assert d.notes == ()
+    assert d.primary.message == "same revision as `orders.a`"
+    assert text_at(src, d) == '"main"'
+    # another build may use the same revision
+    other = build(enver("a", 'branch "main"'), name="pay")
+    assert codes(build(enver("a", 'branch "main"')) + other) == []
+
+
+def test_e105_compile_reports_it_instead_of_failing(tmp_path: Path) -> None:
+    src = textwrap.dedent(PRELUDE) + build(enver("a", 'branch "main"') + "\n"
+                                           + enver("b", 'branch "main"', 'workspace2 "us-east-1"'))
+    (tmp_path / "org.odmd").write_text(src)
+    result = api.compile(api.load([str(tmp_path / "org.odmd")]))
+    assert [d.code for d in result.diagnostics] == ["E105"]
+
+
 def test_e105_two_clones_on_one_branch_are_one_diagnostic() -> None:
     src = (build(enver("main", 'branch "main"', body="produces { api: url }"))
            + 'clone fx of orders.main = branch "fx"\nclone fy of orders.main = branch "fx"\n')

@@ -12,11 +12,14 @@ from odmdc.compiler.diagnostics import Label
 from odmdc.compiler.rules.base import Rule
 from odmdc.compiler.span import Span
 
-Space = Literal["stack", "path", "ecr"]
+Space = Literal["stack", "path", "ecr", "revision"]
 _WHAT: dict[Space, str] = {
     "stack": "stack",
     "path": "config-store path",
     "ecr": "ECR repository",
+    # every backend names an enver's own files and records by it (the ssm env file, the
+    # codepipeline files, the workflow's table of envers): one build's envers need their own
+    "revision": "revision path",
 }
 _MAX_NOTES = 3
 
@@ -43,7 +46,8 @@ class NameCollision(Rule):
     summary = (
         "Two envers (clones included), or two stack templates or images of one enver, get the "
         "same stack name or ECR repository in one account and region, or the same "
-        "config-store path, once names are sanitised."
+        "config-store path, once names are sanitised; or two envers of one build the same "
+        "revision."
     )
 
     def check(self, ctx: CheckContext) -> None:
@@ -52,6 +56,8 @@ class NameCollision(Rule):
             if not revision_ok(e):
                 continue  # E102: the names would change with the fix
             n = ctx.names(e)
+            groups[("revision", e.build.id, e.rev_path)].append(
+                _Use("revision", e.rev_path, e, 0, f" of build `{e.build.id}`"))
             for i, p in enumerate(n.products):
                 groups[("path", p.path)].append(_Use("path", p.path, e, i, ""))
             if e.account_id is None or e.kind is None:
@@ -93,12 +99,14 @@ class NameCollision(Rule):
         clashes = sorted(clashes, key=lambda c: (list(_WHAT).index(c[0].space), c[0].name))
         u, first = clashes[0]
         e, f = u.enver, first.enver
-        verb = {"stack": "deploy stack", "path": "publish", "ecr": "push to ECR repository"}
+        verb = {"stack": "deploy stack", "path": "publish", "ecr": "push to ECR repository",
+                "revision": "deploy revision"}
         message = f"`{e.id}` and `{f.id}` both {verb[u.space]} `{u.name}`{u.where}"
-        notes = [f"they also share {_WHAT[c.space]} `{c.name}`" for c, _ in
-                 clashes[1:_MAX_NOTES + 1]]
-        if len(clashes) > _MAX_NOTES + 1:
-            notes.append(f"… and {len(clashes) - _MAX_NOTES - 1} more names")
+        # the shared revision itself goes without saying once another name shows it
+        more = [c for c, _ in clashes[1:] if c.space != "revision"]
+        notes = [f"they also share {_WHAT[c.space]} `{c.name}`" for c in more[:_MAX_NOTES]]
+        if len(more) > _MAX_NOTES:
+            notes.append(f"… and {len(more) - _MAX_NOTES} more names")
         if e.build is f.build:
             span, other = _revision_span(e), _revision_span(f)
             if e.rev_path == f.rev_path:
@@ -157,6 +165,7 @@ _SANITISE_HELP: dict[Space, str] = {
     "stack": "stack names turn every character outside `[A-Za-z0-9]` into `-`:",
     "path": "config-store paths are `/odmd-share/<build>/<revision path>/<product>`:",
     "ecr": "ECR repository names are lower-cased and keep only `[a-z0-9-/]`:",
+    "revision": "a revision path is `b..<branch>` or `t..<tag>`:",
 }
 
 
