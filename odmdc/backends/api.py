@@ -26,6 +26,7 @@ A minimal third-party backend::
 from __future__ import annotations
 
 import json
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,6 +50,10 @@ class BackendOptions(BaseModel):
     """Base of every backend's options model; unknown options are errors."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# what an option naming an HTTPS endpoint (an API root, a registry) may be
+HTTPS_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/-]*)?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,14 @@ import argparse
 import sys
 
 from odmdc import api
-from odmdc.cli.common import add_diagnostic_options, add_paths, add_timings, finish
-from odmdc.compiler.timings import Timings
+from odmdc.cli.common import (
+    add_backends,
+    add_diagnostic_options,
+    add_paths,
+    add_timings,
+    finish,
+    timed,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,8 +23,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "the org's backends (or those named with --backend) would reject when compiling, so "
         "that contracts that check clean compile.")
     add_paths(p)
-    p.add_argument("--backend", action="append", default=[], metavar="NAME",
-                   help="check for this backend instead of the org's list; repeatable")
+    add_backends(p, "check for this backend instead of the org's list; repeatable")
     p.add_argument("--no-backends", action="store_true",
                    help="run the rules only, not the backends' own checks: faster on a large "
                    "org, but contracts that check clean this way may still not compile")
@@ -28,8 +33,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    timings = Timings()
-    try:
+    with timed(args) as timings:
         with timings.stage("parse"):
             unit = api.load(args.paths)
         result = api.check(unit, enable=args.enable, deny_warnings=args.deny_warnings,
@@ -39,6 +43,3 @@ def run(args: argparse.Namespace) -> int:
             print(f"odmdc check: error: {problem}", file=sys.stderr)
         status = finish(args, result.diagnostics, unit)
         return status or (1 if result.errors else 0)
-    finally:
-        if args.timings:
-            timings.write(args.timings)

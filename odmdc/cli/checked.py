@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Sequence
 
 from odmdc import api
-from odmdc.cli.common import finish
+from odmdc.cli.common import add_color, add_rule_options, finish, warn
 from odmdc.compiler.diagnostics import Diagnostic
 from odmdc.compiler.ir import IR
 
@@ -21,11 +21,8 @@ def add_options(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help=f"{what} as text or JSON (default: text); contracts with errors get "
                    "their diagnostics in that format instead")
-    p.add_argument("--enable", action="append", default=[], metavar="CODE",
-                   help="turn on an off-by-default rule (e.g. W301); repeatable")
-    p.add_argument("--deny-warnings", action="store_true", help="treat warnings as errors")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour diagnostics (auto: only on a terminal, unless NO_COLOR)")
+    add_rule_options(p)
+    add_color(p)
 
 
 def checked(args: argparse.Namespace) -> tuple[IR | None, api.Checked]:
@@ -37,8 +34,7 @@ def checked(args: argparse.Namespace) -> tuple[IR | None, api.Checked]:
         report(args, result, result.diagnostics)
         return None, result
     if result.diagnostics:
-        finish(argparse.Namespace(**{**vars(args), "format": "text"}), result.diagnostics,
-               result.unit)
+        warn(args, result.diagnostics, result.unit)
     assert result.ir is not None, "an error-free check builds the IR"
     return result.ir, result
 

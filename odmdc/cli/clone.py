@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from odmdc import api
 from odmdc.api.clone import Action, Outcome, evaluate
-from odmdc.cli.common import _use_color
+from odmdc.cli.common import _use_color, add_backends, add_color, add_paths, add_rule_options
 from odmdc.cli.compile import report
 from odmdc.cli.describe import enver_lines
 from odmdc.compiler import ir
@@ -58,8 +58,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "for `odmd: create@<branch or tag>`, check the contracts with the clone it makes "
         "(E401-E407 and every other rule) and print the clone's names; for `odmd: delete`, "
         "print what would be removed. `odmdc explain E406` describes how messages are read.")
-    p.add_argument("paths", nargs="*", metavar="PATHS",
-                   help="files or directories (searched recursively for *.odmd); default: .")
+    add_paths(p)
     p.add_argument("--build", required=True, metavar="BUILD", help="the build pushed to")
     p.add_argument("--branch", required=True, metavar="BRANCH",
                    help="the branch pushed to (a leading `refs/heads/` is dropped)")
@@ -70,11 +69,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("-o", "--output", metavar="DIR",
                    help="also compile the org as it will be after the push (with the new clone, "
                    "or without the deleted one) into DIR, as `odmdc compile -o DIR` does")
-    p.add_argument("--backend", action="append", default=[], metavar="NAME",
-                   help="with -o: emit with this backend instead of the org's list; repeatable")
-    p.add_argument("--deny-warnings", action="store_true", help="treat warnings as errors")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour text diagnostics (auto: only on a terminal, unless NO_COLOR)")
+    add_backends(p, "with -o: emit with this backend instead of the org's list; repeatable")
+    add_rule_options(p, enable=False)
+    add_color(p)
     p.set_defaults(run=run)
 
 

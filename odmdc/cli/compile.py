@@ -8,8 +8,14 @@ from collections.abc import Collection
 from pathlib import Path
 
 from odmdc import api
-from odmdc.cli.common import add_diagnostic_options, add_paths, add_timings, finish
-from odmdc.compiler.timings import Timings
+from odmdc.cli.common import (
+    add_backends,
+    add_diagnostic_options,
+    add_paths,
+    add_timings,
+    finish,
+    timed,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,9 +30,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     add_paths(p)
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output directory")
-    p.add_argument("--backend", action="append", default=[], metavar="NAME",
-                   help="emit with this backend instead of the org's list; repeatable "
-                   "(`odmdc backends` lists them)")
+    add_backends(p, "emit with this backend instead of the org's list; repeatable "
+                 "(`odmdc backends` lists them)")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 listing the files that are out of date")
     add_diagnostic_options(p)
@@ -35,17 +40,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    timings = Timings()
-    try:
+    with timed(args) as timings:
         with timings.stage("parse"):
             sources = api.read(args.paths)
         settings = api.Settings(tuple(args.backend), tuple(args.enable), args.deny_warnings)
         result = api.compile_to(Path(args.output), sources, settings, check=args.check,
                                 timings=timings)
         return report(args, result, "compile")
-    finally:
-        if args.timings:
-            timings.write(args.timings)
 
 
 def report(args: argparse.Namespace, result: api.DirResult, command: str,

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from odmdc import api
 from odmdc.api.emit import backend_names, selected
-from odmdc.cli.common import add_paths, finish
+from odmdc.cli.common import add_color, add_paths, add_rule_options, finish, warn
 from odmdc.compiler.ir import IR, Consumer, Enver, Reaction
 from odmdc.compiler.sources import UsageError
 from odmdc.compiler.suggest import did_you_mean
@@ -35,11 +35,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--enver", metavar="BUILD.ENVER", help="show only this enver (or clone)")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="output format (default: text); json is `{\"envers\": [...]}`")
-    p.add_argument("--enable", action="append", default=[], metavar="CODE",
-                   help="turn on an off-by-default rule (e.g. W301); repeatable")
-    p.add_argument("--deny-warnings", action="store_true", help="treat warnings as errors")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour diagnostics (auto: only on a terminal, unless NO_COLOR)")
+    add_rule_options(p)
+    add_color(p)
     p.set_defaults(run=run)
 
 
@@ -63,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if not result.ok:
         return finish(args, result.diagnostics, unit)
     if result.diagnostics:  # warnings only: as text on stderr, so stdout stays one document
-        finish(argparse.Namespace(**{**vars(args), "format": "text"}), result.diagnostics, unit)
+        warn(args, result.diagnostics, unit)
     assert result.ir is not None, "an error-free check builds the IR"
     ir = result.ir
     envers = shown(ir, args.enver)

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from odmdc.backends.api import BackendOptions
+from odmdc.backends.api import HTTPS_URL, BackendOptions
 from odmdc.compiler.regions import is_known_region
 
 CONNECTION_ARN = re.compile(
@@ -123,7 +123,7 @@ class CodePipelineOptions(BackendOptions):
     @field_validator("npm_registry")
     @classmethod
     def _registry(cls, v: str) -> str:
-        if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/-]*)?", v):
+        if not HTTPS_URL.fullmatch(v):
             raise ValueError("an https URL")
         return v if v.endswith("/") else v + "/"
 

@@ -11,13 +11,12 @@ import re
 
 from pydantic import Field, field_validator
 
-from odmdc.backends.api import BackendOptions
+from odmdc.backends.api import HTTPS_URL, BackendOptions
 
 _LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _NODE = re.compile(r"\d+(?:\.\d+){0,2}|lts/\*")
 _SEMVER = re.compile(r"\d+\.\d+\.\d+")
 _SCRIPT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")
-_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/-]*)?")
 _SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}")
 _SECRET_ARN = re.compile(
     r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}")
@@ -72,7 +71,7 @@ class GitHubDispatchOptions(BackendOptions):
     @field_validator("github_api_url")
     @classmethod
     def _api_url(cls, v: str) -> str:
-        if not re.fullmatch(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/-]*)?", v):
+        if not HTTPS_URL.fullmatch(v):
             raise ValueError("an https:// URL such as `https://api.github.com`")
         return v.rstrip("/")
 
@@ -149,7 +148,7 @@ class GithubActionsOptions(GitHubDispatchOptions):
     @field_validator("npm_registry")
     @classmethod
     def _registry(cls, v: str) -> str:
-        if not _URL.fullmatch(v):
+        if not HTTPS_URL.fullmatch(v):
             raise ValueError("an https:// registry URL such as `https://registry.npmjs.org`")
         return v.rstrip("/")
 
